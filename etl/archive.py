@@ -1,0 +1,145 @@
+"""The archive (accepted files, unchanged, content-addressed), its manifest, and quarantine.
+
+The published warehouse is the commit point of a load. Files are archived *before* it is
+published and the manifest line is appended *after*; `recover` (run under the writer lock
+before every write) closes both gaps a crash can leave: manifest lines missing for runs the
+warehouse holds are rebuilt from the warehouse, and archived files no run refers to are removed.
+So the warehouse, the archive and the manifest always agree, and `coop rebuild` can rebuild
+the warehouse from the archive alone.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from etl.config import DataDir
+
+META_TABLES = ("load_runs", "load_files", "load_problems")
+
+
+def safe_name(name: str) -> str:
+    """A file name that cannot leave its folder: no separators, no dot-dot, no control chars."""
+    base = re.split(r"[\\/]", name)[-1]
+    base = re.sub(r"[\x00-\x1f\x7f]", "", base).strip().lstrip(".")
+    return base[:180] or "file"
+
+
+def archive_relpath(sha256: str, name: str) -> str:
+    return f"archive/{sha256[:2]}/{sha256}/{safe_name(name)}"
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    with open(tmp, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+
+
+def archive_file(data_dir: DataDir, sha256: str, name: str, data: bytes) -> str:
+    rel = archive_relpath(sha256, name)
+    target = data_dir.root / rel
+    if not target.exists():
+        write_atomically(target, data)
+    return rel
+
+
+def quarantine_files(
+    data_dir: DataDir, run_id: str, files: list[tuple[str, bytes]], reports: dict[str, Any]
+) -> dict[str, str]:
+    """Keep rejected files with their report; returns name → path relative to the data dir."""
+    folder = data_dir.quarantine / run_id
+    stored: dict[str, str] = {}
+    for name, data in files:
+        target = folder / safe_name(name)
+        write_atomically(target, data)
+        stored[name] = str(target.relative_to(data_dir.root))
+    for lang, report in reports.items():
+        text = json.dumps(report, ensure_ascii=False, indent=2, default=str)
+        write_atomically(folder / f"report.{lang}.json", text.encode("utf-8"))
+    return stored
+
+
+# ---------------------------------------------------------------------------------------------
+# The manifest: one JSON line per load run, holding that run's history rows.
+
+
+def run_rows(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, list[dict[str, Any]]]:
+    entry: dict[str, list[dict[str, Any]]] = {}
+    for table in META_TABLES:
+        cursor = con.execute(f"SELECT * FROM {table} WHERE run_id = ?", [run_id])
+        names = [d[0] for d in cursor.description]
+        entry[table] = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    return entry
+
+
+def append_manifest(data_dir: DataDir, entry: dict[str, Any]) -> None:
+    data_dir.archive.mkdir(parents=True, exist_ok=True)
+    line = json.dumps(entry, ensure_ascii=False, default=str) + "\n"
+    with open(data_dir.manifest, "a", encoding="utf-8") as handle:
+        handle.write(line)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def read_manifest(data_dir: DataDir) -> list[dict[str, Any]]:
+    if not data_dir.manifest.exists():
+        return []
+    entries = []
+    for line in data_dir.manifest.read_text(encoding="utf-8").splitlines():
+        with contextlib.suppress(json.JSONDecodeError):  # a line torn by a crash mid-append
+            entries.append(json.loads(line))
+    return entries
+
+
+def manifest_run_id(entry: dict[str, Any]) -> str:
+    return str(entry["load_runs"][0]["run_id"])
+
+
+def recover(data_dir: DataDir) -> None:
+    """Make archive and manifest agree with the published warehouse. Call under the lock."""
+    from etl.warehouse import clear_staging, read_only
+
+    clear_staging(data_dir)
+    entries = read_manifest(data_dir)
+    known = {manifest_run_id(e) for e in entries}
+    with read_only(data_dir) as con:
+        if con is not None:
+            published = con.execute("SELECT run_id FROM load_runs ORDER BY started_at").fetchall()
+            missing = [run_id for (run_id,) in published if run_id not in known]
+            for run_id in missing:
+                entries.append(run_rows(con, run_id))
+            if missing or _manifest_is_torn(data_dir, len(entries) - len(missing)):
+                _rewrite_manifest(data_dir, entries)
+    # An archived file no run refers to comes from a load that died before publishing.
+    referenced = {
+        f["stored_path"] for e in entries for f in e["load_files"] if f["status"] == "accepted"
+    }
+    if data_dir.archive.exists():
+        for path in data_dir.archive.glob("*/*/*"):
+            rel = str(path.relative_to(data_dir.root))
+            if path.is_file() and rel not in referenced:
+                path.unlink()
+                with contextlib.suppress(OSError):
+                    path.parent.rmdir()
+
+
+def _manifest_is_torn(data_dir: DataDir, parsed: int) -> bool:
+    if not data_dir.manifest.exists():
+        return False
+    lines = [ln for ln in data_dir.manifest.read_text(encoding="utf-8").splitlines() if ln.strip()]
+    return len(lines) != parsed
+
+
+def _rewrite_manifest(data_dir: DataDir, entries: list[dict[str, Any]]) -> None:
+    text = "".join(json.dumps(e, ensure_ascii=False, default=str) + "\n" for e in entries)
+    write_atomically(data_dir.manifest, text.encode("utf-8"))

@@ -1,0 +1,249 @@
+"""`coop`: the command line. Each command is a docstring and a library call; errors become
+messages here, at the edge, in the analyst's language — never a traceback."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import locale
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from etl import present
+from etl.config import DataDir, resolve_data_dir
+from etl.errors import CoopError
+from etl.report import BatchReport
+from etl.schema import KINDS
+
+Handler = Callable[[argparse.Namespace, DataDir], int]
+COMMANDS: dict[str, tuple[Handler, str, str]] = {}
+
+
+def command(name: str, help_zh: str) -> Callable[[Handler], Handler]:
+    def register(fn: Handler) -> Handler:
+        COMMANDS[name] = (fn, (fn.__doc__ or "").strip().splitlines()[0], help_zh)
+        return fn
+
+    return register
+
+
+def default_lang() -> str:
+    for var in ("COOP_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var)
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    lang = (locale.getlocale()[0] or "").lower()
+    return "zh" if lang.startswith("zh") else "en"
+
+
+def emit_report(report: BatchReport, args: argparse.Namespace) -> int:
+    if args.json:
+        print(json.dumps(report.to_json(args.lang), ensure_ascii=False))
+    else:
+        print(present.batch_text(report, args.lang))
+    return report.exit_code
+
+
+@command("load", "载入文件或文件夹（整批原子提交）")
+def cmd_load(args: argparse.Namespace, data_dir: DataDir) -> int:
+    """Load files and/or folders as one atomic batch."""
+    from etl.pipeline import run_batch
+
+    report = run_batch(
+        [Path(p) for p in args.paths],
+        data_dir=data_dir,
+        kind=args.kind,
+        user=args.user,
+        source="cli",
+    )
+    return emit_report(report, args)
+
+
+@command("validate", "只检查不写入")
+def cmd_validate(args: argparse.Namespace, data_dir: DataDir) -> int:
+    """Run the same checks as load and print the report; writes nothing."""
+    from etl.pipeline import run_batch
+
+    report = run_batch(
+        [Path(p) for p in args.paths], data_dir=data_dir, kind=args.kind, mode="validate"
+    )
+    return emit_report(report, args)
+
+
+@command("refresh", "载入 incoming/ 中的新文件（定时任务）")
+def cmd_refresh(args: argparse.Namespace, data_dir: DataDir) -> int:
+    """Load what is new in incoming/ (the scheduled job); logs one line per run."""
+    from etl.pipeline import refresh
+
+    report = refresh(data_dir, user=args.user or "cron")
+    if report is None:
+        report = BatchReport("unchanged")
+    if args.json:
+        print(json.dumps(report.to_json(args.lang), ensure_ascii=False))
+    else:
+        print(present.refresh_line(report, args.lang))
+        if report.status == "rejected":
+            print(present.batch_text(report, args.lang))
+    return report.exit_code
+
+
+@command("rebuild", "仅根据归档重建数据库")
+def cmd_rebuild(args: argparse.Namespace, data_dir: DataDir) -> int:
+    """Rebuild the warehouse from archive/ alone."""
+    from etl.pipeline import rebuild
+
+    runs = rebuild(data_dir)
+    if args.json:
+        print(json.dumps({"status": "accepted", "runs_replayed": runs, "files": []}))
+    else:
+        print(present.text("rebuilt", args.lang, runs=runs, path=data_dir.warehouse))
+    return 0
+
+
+@command("demo", "生成并载入演示数据")
+def cmd_demo(args: argparse.Namespace, data_dir: DataDir) -> int:
+    """Write a realistic demo data set and load it."""
+    from etl.pipeline import load_demo
+
+    report = load_demo(data_dir, seed=args.seed, user=args.user)
+    if args.json:
+        print(json.dumps(report.to_json(args.lang), ensure_ascii=False))
+    else:
+        print(present.batch_text(report, args.lang))
+    return 0 if report.status in ("accepted", "unchanged") else 1
+
+
+@command("history", "载入记录")
+def cmd_history(args: argparse.Namespace, data_dir: DataDir) -> int:
+    """Show the recorded load attempts, newest first."""
+    from etl.history import runs
+
+    recorded = runs(data_dir, limit=args.limit)
+    if args.json:
+        print(json.dumps({"runs": recorded}, ensure_ascii=False, default=str))
+    else:
+        print(present.history_text(recorded, args.lang))
+    return 0
+
+
+@command("template", "输出某类记录的 CSV 模板")
+def cmd_template(args: argparse.Namespace, data_dir: DataDir) -> int:
+    """Write the CSV template of a record kind (header row only)."""
+    from etl.docs import template_csv
+
+    data = template_csv(KINDS[args.template_kind], args.lang)
+    if args.out:
+        Path(args.out).write_bytes(data)
+    else:
+        sys.stdout.write(data.decode("utf-8-sig"))
+    if args.json:
+        print(json.dumps({"kind": args.template_kind, "path": args.out}))
+    return 0
+
+
+@command("expectations", "重新生成 expectations/ 下的校验规则")
+def cmd_expectations(args: argparse.Namespace, data_dir: DataDir) -> int:
+    """Regenerate the Great Expectations suites in expectations/ from the schema."""
+    from etl.expectations import write_suites
+
+    paths = write_suites()
+    if args.json:
+        print(json.dumps({"written": [str(p) for p in paths]}))
+    else:
+        print("\n".join(str(p) for p in paths))
+    return 0
+
+
+@command("docs", "重新生成数据字典与模板")
+def cmd_docs(args: argparse.Namespace, data_dir: DataDir) -> int:
+    """Regenerate the data dictionary (docs/) and the CSV templates (data/templates/)."""
+    from etl.docs import write_docs
+
+    paths = write_docs()
+    if args.json:
+        print(json.dumps({"written": [str(p) for p in paths]}))
+    else:
+        print("\n".join(str(p) for p in paths))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", help="data directory (default: $COOP_DATA_DIR, else data/)")
+    common.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+    common.add_argument(
+        "--lang", choices=("zh", "en"), default=default_lang(), help="report language"
+    )
+    common.add_argument("--user", help="who is loading (default: $COOP_USER or the OS user)")
+    parser = argparse.ArgumentParser(
+        prog="coop",
+        description="国际科技组织参与指标 ETL / ETL for the international S&T cooperation metrics",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name, (_, help_en, help_zh) in COMMANDS.items():
+        p = sub.add_parser(
+            name, parents=[common], help=f"{help_zh} / {help_en}", description=help_en
+        )
+        if name in ("load", "validate"):
+            p.add_argument("paths", nargs="+", metavar="PATH", help="files and/or folders")
+            p.add_argument("--kind", choices=sorted(KINDS), help="record kind of every file")
+        if name == "demo":
+            p.add_argument("--seed", type=int, default=20240601, help="random seed")
+        if name == "history":
+            p.add_argument("--limit", type=int, default=50, help="how many runs to show")
+        if name == "template":
+            p.add_argument(
+                "template_kind", choices=sorted(KINDS), metavar="KIND", help=", ".join(KINDS)
+            )
+            p.add_argument("--out", help="write to this file instead of stdout")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
+        return int(exc.code or 0)
+    data_dir = resolve_data_dir(args.data_dir)
+    handler = COMMANDS[args.command][0]
+    try:
+        return handler(args, data_dir)
+    except CoopError as exc:
+        _fail(args, exc.message(args.lang), exc.rule, exc.exit_code)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a bug: keep the traceback in a log file, not on the terminal
+        log = _log_crash(data_dir)
+        detail = f"{type(exc).__name__}: {exc}"
+        msg = present.text("internal_error", args.lang, detail=detail[:300], log=log)
+        _fail(args, msg, "internal", 2)
+        return 2
+
+
+def _fail(args: argparse.Namespace, message: str, rule: str, code: int) -> None:
+    if args.json:
+        payload: dict[str, Any] = {"status": "error", "rule": rule, "message": message, "files": []}
+        print(json.dumps(payload, ensure_ascii=False))
+    print(message, file=sys.stderr)
+
+
+def _log_crash(data_dir: DataDir) -> str:
+    try:
+        folder = data_dir.root / "logs"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"crash-{dt.datetime.now():%Y%m%dT%H%M%S}.log"
+        path.write_text(traceback.format_exc(), encoding="utf-8")
+        return str(path)
+    except OSError:
+        return "(no log: the data directory is not writable)"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,52 @@
+"""Where things live: the data directory and its parts (contract: `--data-dir`, else
+`$COOP_DATA_DIR`, else `data/`)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+ENV_DATA_DIR = "COOP_DATA_DIR"
+WAREHOUSE_NAME = "warehouse.duckdb"
+
+
+@dataclass(frozen=True)
+class DataDir:
+    root: Path
+
+    @property
+    def warehouse(self) -> Path:
+        return self.root / WAREHOUSE_NAME
+
+    @property
+    def archive(self) -> Path:
+        return self.root / "archive"
+
+    @property
+    def manifest(self) -> Path:
+        return self.archive / "manifest.jsonl"
+
+    @property
+    def quarantine(self) -> Path:
+        return self.root / "quarantine"
+
+    @property
+    def incoming(self) -> Path:
+        return self.root / "incoming"
+
+    @property
+    def staging(self) -> Path:
+        # Private copies of the warehouse being written; never read by the dashboard.
+        return self.root / ".staging"
+
+    @property
+    def lock(self) -> Path:
+        return self.root / ".coop.lock"
+
+
+def resolve_data_dir(arg: str | os.PathLike[str] | None = None) -> DataDir:
+    if arg:
+        return DataDir(Path(arg))
+    env = os.environ.get(ENV_DATA_DIR)
+    return DataDir(Path(env) if env else Path("data"))

@@ -1,0 +1,52 @@
+"""The exception tree. Errors carry context (kind, row, column, value, rule); they become
+messages only at the edge (CLI, dashboard page), through `etl.messages`."""
+
+from __future__ import annotations
+
+
+class CoopError(Exception):
+    """Base of every error this project raises on purpose."""
+
+    exit_code = 2
+
+    def __init__(self, rule: str, **fields: object) -> None:
+        self.rule = rule
+        self.fields = fields
+        super().__init__(f"{rule}: {fields}")
+
+    def message(self, lang: str) -> str:
+        from etl.messages import render
+
+        return render(self.rule, lang, **self.fields)
+
+
+class FileRejected(CoopError):
+    """A whole file cannot be read as records (encoding, empty, no kind, missing column …)."""
+
+    exit_code = 1
+
+    def __init__(
+        self,
+        rule: str,
+        *,
+        column: str | None = None,
+        value: str | None = None,
+        row: int | None = None,
+        **fields: object,
+    ) -> None:
+        self.column = column
+        self.value = value
+        self.row = row
+        super().__init__(rule, column=column, value=value, row=row, **fields)
+
+
+class UsageError(CoopError):
+    """The command was called wrongly (unknown kind, no paths, a path that does not exist)."""
+
+
+class DataDirError(CoopError):
+    """The data directory cannot be used: read-only, full, or missing pieces."""
+
+
+class LockTimeout(CoopError):
+    """Another load holds the warehouse lock for longer than we are willing to wait."""

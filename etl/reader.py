@@ -1,0 +1,306 @@
+"""Stage 1, read: a CSV or xlsx file → a frame of trimmed strings under canonical column names.
+
+What the contract asks of a file is settled here: its kind (from `--kind` or the file name),
+its format (by content, not by name), its encoding (UTF-8, UTF-8 with BOM, GB18030/GBK), its
+header (canonical names or Chinese aliases, any order and case), and the cells (trimmed, empty
+→ null). Every problem becomes a `Problem` with the spreadsheet row number (header = row 1);
+nothing here raises for a bad file.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from etl.errors import FileRejected
+from etl.report import Problem
+from etl.schema import KINDS, Kind, header_aliases, kind_for_name
+
+ROW_COLUMN = "_row"  # spreadsheet row number of each record, carried through every stage
+FIRST_RECORD_ROW = 2
+XLSX_MAGIC = b"PK\x03\x04"
+READABLE_SUFFIXES = (".csv", ".xlsx")
+
+csv.field_size_limit(1 << 30)  # huge cells are reported by the max_length rule, not by a crash
+
+
+@dataclass
+class RawTable:
+    """One file as read: string cells under canonical names, or the reason it could not be."""
+
+    path: Path
+    sha256: str
+    kind: Kind | None = None
+    frame: pl.DataFrame | None = None
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def rows(self) -> int:
+        return 0 if self.frame is None else self.frame.height
+
+    @property
+    def is_readable(self) -> bool:
+        return self.frame is not None and self.kind is not None
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read(path: Path, kind_name: str | None = None, data: bytes | None = None) -> RawTable:
+    """Read one file. `data` lets callers pass bytes they already hold (uploads, hashing)."""
+    if data is None:
+        data = path.read_bytes()
+    table = RawTable(path=path, sha256=sha256_of(data))
+    try:
+        table.kind = _kind_of(path, kind_name)
+        cells = _cells(path, data)
+        table.frame = _to_frame(cells, table.kind, table)
+    except FileRejected as exc:
+        table.frame = None
+        table.errors.append(
+            Problem(
+                exc.rule,
+                row=exc.row,
+                column=exc.column,
+                value=exc.value,
+                fields=tuple((k, str(v)) for k, v in exc.fields.items() if k not in _BASE),
+            )
+        )
+    return table
+
+
+_BASE = {"row", "column", "value"}
+
+
+def _kind_of(path: Path, kind_name: str | None) -> Kind:
+    if kind_name:
+        return KINDS[kind_name]  # the CLI has already checked the name
+    kind = kind_for_name(path.stem)
+    if kind is None:
+        allowed = ", ".join(f"{k.name}/{k.zh}" for k in KINDS.values())
+        raise FileRejected("file.kind_unknown", detail=path.name, allowed=allowed)
+    return kind
+
+
+# ---------------------------------------------------------------------------------------------
+# CSV
+
+
+@dataclass
+class Cells:
+    """A parsed sheet: header cells and the data as one column-major frame of strings."""
+
+    header: list[str]
+    frame: pl.DataFrame  # columns column_0..column_{n-1}, all strings, one row per record
+    ragged: list[tuple[int, int]] = field(default_factory=list)  # (row, field count)
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM), else GB18030 (a superset of GBK); anything else is refused."""
+    if b"\x00" in data[:65536]:
+        raise FileRejected("file.binary")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise FileRejected("file.encoding")
+
+
+def _cells(path: Path, data: bytes) -> Cells:
+    """Parse by content: a zip is a workbook, text is CSV; the name only breaks ties."""
+    suffix = path.suffix.lower()
+    if not data.strip(b" \t\r\n\xef\xbb\xbf"):
+        raise FileRejected("file.empty")
+    if data.startswith(XLSX_MAGIC):
+        return _xlsx_cells(data)
+    if suffix == ".xlsx":
+        raise FileRejected("file.xlsx", detail="not an Excel workbook")
+    if suffix not in (".csv", ".txt", ""):
+        raise FileRejected("file.format", detail=suffix)
+    return _csv_cells(data)
+
+
+def _csv_cells(data: bytes) -> Cells:
+    text = decode(data)
+    if not text.strip():
+        raise FileRejected("file.empty")
+    utf8 = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    if not _is_utf8(data):
+        utf8 = text.encode("utf-8")
+    try:
+        frame = pl.read_csv(
+            io.BytesIO(utf8),
+            has_header=False,
+            infer_schema=False,
+            quote_char='"',
+            raise_if_empty=False,
+        )
+    except (pl.exceptions.ComputeError, pl.exceptions.NoDataError):
+        # Polars refuses ragged rows and stray quotes; Python's csv module is lenient and
+        # tells us exactly which rows are ragged, so the analyst gets row numbers.
+        return _csv_cells_slow(text)
+    if frame.height == 0:
+        raise FileRejected("file.empty")
+    header = [("" if v is None else v) for v in frame.row(0)]
+    body = frame.slice(1)
+    body.columns = [f"column_{i}" for i in range(len(header))]
+    return Cells(header, body)
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _csv_cells_slow(text: str) -> Cells:
+    reader = csv.reader(io.StringIO(text, newline=""), strict=False)
+    try:
+        rows = list(reader)
+    except csv.Error as exc:
+        raise FileRejected("file.malformed", row=reader.line_num, detail=str(exc)) from None
+    if not rows:
+        raise FileRejected("file.empty")
+    header, records = rows[0], rows[1:]
+    width = len(header)
+    ragged = [
+        (i + FIRST_RECORD_ROW, len(r))
+        for i, r in enumerate(records)
+        if len(r) > width and any(c.strip() for c in r[width:])
+    ]
+    padded = [(r + [""] * width)[:width] for r in records]
+    columns = {f"column_{i}": [r[i] for r in padded] for i in range(width)}
+    frame = pl.DataFrame(columns, schema={c: pl.String for c in columns})
+    return Cells(header, frame, ragged)
+
+
+# ---------------------------------------------------------------------------------------------
+# xlsx
+
+
+def _xlsx_cells(data: bytes) -> Cells:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        sheet = book.worksheets[0]
+        rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+        book.close()
+    except Exception as exc:  # openpyxl raises many types for a broken zip or sheet
+        raise FileRejected("file.xlsx", detail=f"{type(exc).__name__}: {exc}"[:200]) from None
+    if not rows:
+        raise FileRejected("file.empty")
+    header = [_xlsx_text(v) or "" for v in rows[0]]
+    width = len(header)
+    columns: dict[str, list[str | None]] = {f"column_{i}": [] for i in range(width)}
+    for record in rows[1:]:
+        record = (record + [None] * width)[:width]
+        for i, value in enumerate(record):
+            columns[f"column_{i}"].append(_xlsx_text(value))
+    frame = pl.DataFrame(columns, schema={c: pl.String for c in columns})
+    return Cells(header, frame)
+
+
+def _xlsx_text(value: object) -> str | None:
+    """A cell as the text a CSV would hold: real dates as ISO dates, 12.0 as 12."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+# ---------------------------------------------------------------------------------------------
+# header and cells → canonical frame
+
+
+def _to_frame(cells: Cells, kind: Kind, table: RawTable) -> pl.DataFrame:
+    aliases = header_aliases(kind)
+    chosen: dict[str, str] = {}  # canonical column → source column
+    for i, raw_name in enumerate(cells.header):
+        source = f"column_{i}"
+        name = raw_name.strip().lower()
+        canonical = aliases.get(name)
+        if canonical is None:
+            if name or cells.frame[source].drop_nulls().str.strip_chars().str.len_chars().sum():
+                table.warnings.append(Problem("file.unknown_column", row=1, value=raw_name))
+            continue
+        if canonical in chosen:
+            raise FileRejected(
+                "file.duplicate_column", row=1, column=canonical, value=raw_name.strip()
+            )
+        chosen[canonical] = source
+    missing = [c for c in kind.required_columns if c not in chosen]
+    if missing:
+        # Report every missing column at once: the analyst fixes the header in one go.
+        first, *rest = missing
+        for col in rest:
+            table.errors.append(
+                Problem(
+                    "file.missing_column", row=1, column=col, fields=(("zh", kind.column(col).zh),)
+                )
+            )
+        raise FileRejected("file.missing_column", row=1, column=first, zh=kind.column(first).zh)
+
+    trimmed = [
+        (_clean(pl.col(chosen[c])) if c in chosen else pl.lit(None, dtype=pl.String)).alias(c)
+        for c in kind.column_names
+    ]
+    frame = cells.frame.with_row_index(ROW_COLUMN, offset=FIRST_RECORD_ROW).select(
+        pl.col(ROW_COLUMN).cast(pl.Int64), *trimmed
+    )
+    for row, count in cells.ragged:
+        table.errors.append(
+            Problem(
+                "file.ragged_row",
+                row=row,
+                value=str(count),
+                fields=(("allowed", str(len(cells.header))),),
+            )
+        )
+    # Rows with nothing in them (Excel's trailing blank lines) are not records.
+    frame = frame.filter(pl.any_horizontal(pl.col(kind.column_names).is_not_null()))
+    if frame.height == 0:
+        raise FileRejected("file.no_records")
+    return frame
+
+
+def _clean(expr: pl.Expr) -> pl.Expr:
+    stripped = expr.str.strip_chars()
+    return pl.when(stripped == "").then(None).otherwise(stripped)
+
+
+def discover(paths: list[Path]) -> list[Path]:
+    """Expand folders into the .csv/.xlsx files they hold (sorted, hidden and temp files skipped)."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(
+                sorted(
+                    p
+                    for p in path.iterdir()
+                    if p.is_file()
+                    and p.suffix.lower() in READABLE_SUFFIXES
+                    and not p.name.startswith((".", "~$"))
+                )
+            )
+        else:
+            files.append(path)
+    return files
