@@ -1,5 +1,9 @@
 """The archive (accepted files, unchanged, content-addressed), its manifest, and quarantine.
 
+`archive/manifest.jsonl` holds one line per accepted run (its files and history rows);
+`journal.jsonl` holds the runs that changed no data (rejected, unchanged), so a rejected batch
+leaves `archive/` exactly as it was and a rebuild still restores the whole history.
+
 The published warehouse is the commit point of a load. Files are archived *before* it is
 published and the manifest line is appended *after*; `recover` (run under the writer lock
 before every write) closes both gaps a crash can leave: manifest lines missing for runs the
@@ -82,23 +86,44 @@ def run_rows(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, list[dict
     return entry
 
 
+def entry_status(entry: dict[str, Any]) -> str:
+    return str(entry["load_runs"][0]["status"])
+
+
+def _log_for(data_dir: DataDir, entry: dict[str, Any]) -> Path:
+    """Accepted runs go to the archive's manifest; the others to the journal beside it."""
+    return data_dir.manifest if entry_status(entry) == "accepted" else data_dir.journal
+
+
 def append_manifest(data_dir: DataDir, entry: dict[str, Any]) -> None:
-    data_dir.archive.mkdir(parents=True, exist_ok=True)
+    path = _log_for(data_dir, entry)
+    path.parent.mkdir(parents=True, exist_ok=True)
     line = json.dumps(entry, ensure_ascii=False, default=str) + "\n"
-    with open(data_dir.manifest, "a", encoding="utf-8") as handle:
+    with open(path, "a", encoding="utf-8") as handle:
         handle.write(line)
         handle.flush()
         os.fsync(handle.fileno())
 
 
-def read_manifest(data_dir: DataDir) -> list[dict[str, Any]]:
-    if not data_dir.manifest.exists():
+def read_log(path: Path) -> list[dict[str, Any]]:
+    if not path.exists():
         return []
     entries = []
-    for line in data_dir.manifest.read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8").splitlines():
         with contextlib.suppress(json.JSONDecodeError):  # a line torn by a crash mid-append
             entries.append(json.loads(line))
     return entries
+
+
+def read_manifest(data_dir: DataDir) -> list[dict[str, Any]]:
+    """Accepted runs, in load order: what a rebuild replays."""
+    return read_log(data_dir.manifest)
+
+
+def read_history(data_dir: DataDir) -> list[dict[str, Any]]:
+    """Every recorded run (accepted, unchanged, rejected), oldest first."""
+    entries = read_log(data_dir.manifest) + read_log(data_dir.journal)
+    return sorted(entries, key=lambda e: str(e["load_runs"][0]["started_at"]))
 
 
 def manifest_run_id(entry: dict[str, Any]) -> str:
@@ -110,19 +135,21 @@ def recover(data_dir: DataDir) -> None:
     from etl.warehouse import clear_staging, read_only
 
     clear_staging(data_dir)
-    entries = read_manifest(data_dir)
-    known = {manifest_run_id(e) for e in entries}
+    for path in (data_dir.manifest, data_dir.journal):
+        _drop_torn_lines(path)
+    known = {manifest_run_id(e) for e in read_history(data_dir)}
     with read_only(data_dir) as con:
         if con is not None:
             published = con.execute("SELECT run_id FROM load_runs ORDER BY started_at").fetchall()
-            missing = [run_id for (run_id,) in published if run_id not in known]
-            for run_id in missing:
-                entries.append(run_rows(con, run_id))
-            if missing or _manifest_is_torn(data_dir, len(entries) - len(missing)):
-                _rewrite_manifest(data_dir, entries)
+            for (run_id,) in published:
+                if run_id not in known:
+                    append_manifest(data_dir, run_rows(con, run_id))
     # An archived file no run refers to comes from a load that died before publishing.
     referenced = {
-        f["stored_path"] for e in entries for f in e["load_files"] if f["status"] == "accepted"
+        f["stored_path"]
+        for e in read_manifest(data_dir)
+        for f in e["load_files"]
+        if f["status"] == "accepted"
     }
     if data_dir.archive.exists():
         for path in data_dir.archive.glob("*/*/*"):
@@ -133,13 +160,12 @@ def recover(data_dir: DataDir) -> None:
                     path.parent.rmdir()
 
 
-def _manifest_is_torn(data_dir: DataDir, parsed: int) -> bool:
-    if not data_dir.manifest.exists():
-        return False
-    lines = [ln for ln in data_dir.manifest.read_text(encoding="utf-8").splitlines() if ln.strip()]
-    return len(lines) != parsed
-
-
-def _rewrite_manifest(data_dir: DataDir, entries: list[dict[str, Any]]) -> None:
-    text = "".join(json.dumps(e, ensure_ascii=False, default=str) + "\n" for e in entries)
-    write_atomically(data_dir.manifest, text.encode("utf-8"))
+def _drop_torn_lines(path: Path) -> None:
+    """A crash mid-append can leave a partial last line; rewrite the log without it."""
+    if not path.exists():
+        return
+    raw = path.read_bytes()
+    entries = read_log(path)
+    if raw and (not raw.endswith(b"\n") or raw.count(b"\n") != len(entries)):
+        text = "".join(json.dumps(e, ensure_ascii=False, default=str) + "\n" for e in entries)
+        write_atomically(path, text.encode("utf-8"))

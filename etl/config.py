@@ -28,6 +28,12 @@ class DataDir:
         return self.archive / "manifest.jsonl"
 
     @property
+    def journal(self) -> Path:
+        # History of the runs that changed no data (rejected, unchanged), so a rebuild can
+        # restore the whole load history without touching archive/ for them.
+        return self.root / "journal.jsonl"
+
+    @property
     def quarantine(self) -> Path:
         return self.root / "quarantine"
 

@@ -234,6 +234,7 @@ def rebuild(data_dir: DataDir, *, lock_timeout_s: float | None = None) -> int:
                     tables.append(normalize(raw))
                 tables.sort(key=lambda t: KIND_ORDER.index(t.kind.name))
                 load.apply(staging.con, tables)
+            for entry in archive.read_history(data_dir):
                 load.restore_run(staging.con, entry)
             indicators.refresh(staging.con)
             staging.publish()

@@ -1,0 +1,98 @@
+"""The indicator layer: SQL views over the typed tables, and their materialisation.
+
+The definitions live in `etl/sql/*.sql`, run in file-name order (staging views over the record
+tables, then unit-level facts, then marts rolled up over the unit tree). The two catalogue views
+they rely on, `indicator_catalog` and `depth_levels`, are generated here from `etl.schema` so
+the indicator list is written only once.
+
+`refresh(con)` is what loads call at publish time: it computes `indicator_values_computed` once
+into `indicator_values_table`, and the contract's view `indicator_values` (and `target_progress`)
+read that small table.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from etl.schema import DEPTH_LEVELS, INDICATORS
+
+SQL_DIR = Path(__file__).with_name("sql")
+
+VALUES_TABLE = "indicator_values_table"
+COMPUTED_VIEW = "indicator_values_computed"
+
+_MATERIALISE = f"""
+CREATE OR REPLACE TABLE {VALUES_TABLE} AS
+SELECT year, unit_id, indicator, value FROM {COMPUTED_VIEW};
+CREATE OR REPLACE VIEW indicator_values AS
+SELECT year, unit_id, indicator, value FROM {VALUES_TABLE};
+"""
+
+
+def sql_files() -> list[Path]:
+    """The SQL files in the order they run (their numeric prefixes sort by name)."""
+    return sorted(SQL_DIR.glob("*.sql"), key=lambda p: p.name)
+
+
+def _literal(value: str | int | bool) -> str:
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(value)
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _values_view(
+    name: str, columns: tuple[str, ...], rows: list[tuple[str | int | bool, ...]]
+) -> str:
+    body = ",\n    ".join("(" + ", ".join(_literal(v) for v in row) + ")" for row in rows)
+    return (
+        f"CREATE OR REPLACE VIEW {name} AS\n"
+        f"SELECT * FROM (VALUES\n    {body}\n) AS t({', '.join(columns)});\n"
+    )
+
+
+def catalog_sql() -> str:
+    """`indicator_catalog` and `depth_levels`, generated from `etl.schema`."""
+    indicators: list[tuple[str | int | bool, ...]] = [
+        (n, i.id, i.zh, i.en, i.is_snapshot) for n, i in enumerate(INDICATORS, start=1)
+    ]
+    levels: list[tuple[str | int | bool, ...]] = [tuple(level) for level in DEPTH_LEVELS]
+    return _values_view(
+        "indicator_catalog",
+        ("sort_order", "indicator", "name_zh", "name_en", "is_snapshot"),
+        indicators,
+    ) + _values_view("depth_levels", ("level", "label_zh", "label_en"), levels)
+
+
+def create_views(con: duckdb.DuckDBPyConnection) -> None:
+    """(Re)define every indicator view. Idempotent; the record tables must already exist."""
+    con.execute(catalog_sql())
+    for path in sql_files():
+        con.execute(path.read_text(encoding="utf-8"))
+
+
+def refresh(con: duckdb.DuckDBPyConnection) -> int:
+    """Recompute the indicators into `indicator_values_table`; return its row count.
+
+    Runs in one transaction (or inside the caller's, if one is open), so readers see either the
+    old values or the new ones.
+    """
+    own_transaction = True
+    try:
+        con.begin()
+    except duckdb.TransactionException:
+        own_transaction = False  # the caller's batch transaction covers us
+    try:
+        create_views(con)
+        con.execute(_MATERIALISE)
+        row = con.execute(f"SELECT count(*) FROM {VALUES_TABLE}").fetchone()
+        if own_transaction:
+            con.commit()
+    except BaseException:
+        if own_transaction:
+            con.rollback()
+        raise
+    return int(row[0]) if row else 0

@@ -1,0 +1,74 @@
+"""Shared fixtures: every test gets its own temp data directory."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from etl.cli import main
+from etl.config import DataDir
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> DataDir:
+    return DataDir(tmp_path / "data")
+
+
+@pytest.fixture
+def inbox(tmp_path: Path) -> Path:
+    """A folder for the files a test writes before loading them."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    return folder
+
+
+def write(folder: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
+    path = folder / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+@pytest.fixture
+def coop(data_dir: DataDir, capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, Any]]:
+    """Run the CLI in-process with --json; returns (exit code, parsed JSON or None)."""
+
+    def run(*args: str, json_out: bool = True) -> tuple[int, Any]:
+        argv = [*args, "--data-dir", str(data_dir.root)]
+        if json_out:
+            argv.append("--json")
+        code = main(argv)
+        out = capsys.readouterr().out
+        if not json_out:
+            return code, out
+        lines = [ln for ln in out.splitlines() if ln.startswith("{")]
+        return code, json.loads(lines[-1]) if lines else None
+
+    return run
+
+
+def query(data_dir: DataDir, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
+    con = duckdb.connect(str(data_dir.warehouse), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def snapshot(data_dir: DataDir) -> dict[str, Any]:
+    """Everything a rejected batch must leave untouched: record tables and the archive."""
+    from etl.schema import KINDS
+
+    state: dict[str, Any] = {}
+    if data_dir.warehouse.exists():
+        for kind in KINDS:
+            state[kind] = sorted(map(repr, query(data_dir, f"SELECT * FROM {kind}")))
+    if data_dir.archive.exists():
+        state["archive"] = sorted(
+            str(p.relative_to(data_dir.root)) for p in data_dir.archive.rglob("*") if p.is_file()
+        )
+    return state
