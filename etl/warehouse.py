@@ -70,7 +70,15 @@ def schema_ddl() -> str:
 # Writers are serialized by a file lock; a second writer waits a bounded time, then fails.
 
 
-DEFAULT_LOCK_TIMEOUT_S = float(os.environ.get("COOP_LOCK_TIMEOUT", "60"))
+DEFAULT_LOCK_TIMEOUT_S = 60.0
+
+
+def lock_timeout_s() -> float:
+    """How long a second writer waits for the first: `$COOP_LOCK_TIMEOUT` seconds, default 60."""
+    try:
+        return float(os.environ.get("COOP_LOCK_TIMEOUT", DEFAULT_LOCK_TIMEOUT_S))
+    except ValueError:
+        return DEFAULT_LOCK_TIMEOUT_S
 
 
 def io_error(exc: OSError | duckdb.Error, path: Path) -> DataDirError:
@@ -90,7 +98,7 @@ def io_error(exc: OSError | duckdb.Error, path: Path) -> DataDirError:
 
 @contextlib.contextmanager
 def writer_lock(data_dir: DataDir, timeout_s: float | None = None) -> Iterator[None]:
-    timeout = DEFAULT_LOCK_TIMEOUT_S if timeout_s is None else timeout_s
+    timeout = lock_timeout_s() if timeout_s is None else timeout_s
     try:
         data_dir.root.mkdir(parents=True, exist_ok=True)
         lock = filelock.FileLock(str(data_dir.lock), timeout=timeout)
