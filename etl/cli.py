@@ -16,7 +16,7 @@ from typing import Any
 
 from etl import present
 from etl.config import DataDir, resolve_data_dir
-from etl.errors import CoopError
+from etl.errors import CoopError, UsageError
 from etl.report import BatchReport
 from etl.schema import KINDS
 
@@ -172,6 +172,44 @@ def cmd_docs(args: argparse.Namespace, data_dir: DataDir) -> int:
     return 0
 
 
+@command("user", "管理看板用户（add/remove/list/bootstrap）")
+def cmd_user(args: argparse.Namespace, data_dir: DataDir) -> int:
+    """Manage dashboard users: add, remove, list, bootstrap (a first admin)."""
+    from etl import users
+
+    if args.action == "list":
+        listed = [
+            {"name": u.name, "role": u.role, "created_at": u.created_at}
+            for u in users.load_users(data_dir).values()
+        ]
+        if args.json:
+            print(json.dumps({"users": listed}, ensure_ascii=False))
+        else:
+            for u in listed:
+                print(f"{u['name']:<24} {u['role']:<8} {u['created_at']}")
+        return 0
+    if args.action == "bootstrap":
+        password = users.bootstrap_admin(data_dir)
+        if password is not None:
+            print(present.text("user.bootstrap", args.lang, name="admin", password=password))
+        return 0
+    if not args.name:
+        raise UsageError("user.bad_name", value="")
+    if args.action == "remove":
+        users.remove_user(data_dir, args.name)
+        print(present.text("user.removed", args.lang, name=args.name))
+        return 0
+    # A password comes from stdin (never from the command line, where `ps` would show it),
+    # or is generated and shown once.
+    generated = not args.password_stdin
+    password = users.generate_password() if generated else sys.stdin.readline().rstrip("\r\n")
+    users.add_user(data_dir, args.name, args.role, password)
+    print(present.text("user.added", args.lang, name=args.name, role=args.role))
+    if generated:
+        print(present.text("user.password", args.lang, password=password))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--data-dir", help="data directory (default: $COOP_DATA_DIR, else data/)")
@@ -196,6 +234,13 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--seed", type=int, default=20240601, help="random seed")
         if name == "history":
             p.add_argument("--limit", type=int, default=50, help="how many runs to show")
+        if name == "user":
+            p.add_argument("action", choices=("add", "remove", "list", "bootstrap"))
+            p.add_argument("name", nargs="?", help="user name (add, remove)")
+            p.add_argument("--role", choices=("viewer", "analyst", "admin"), default="viewer")
+            p.add_argument(
+                "--password-stdin", action="store_true", help="read the password from stdin"
+            )
         if name == "template":
             p.add_argument(
                 "template_kind", choices=sorted(KINDS), metavar="KIND", help=", ".join(KINDS)

@@ -172,6 +172,23 @@ MESSAGES.update(
             "归档目录 {path} 中没有可重建的批次",
             "The archive {path} holds no batches to rebuild from",
         ),
+        "user.bad_name": (
+            "用户名“{value}”无效：请使用 1–64 个文字、字母、数字或 . _ @ -",
+            "Invalid user name '{value}': use 1–64 letters (Chinese too), digits or . _ @ -",
+        ),
+        "user.bad_role": (
+            "未知角色“{value}”；可用：{allowed}",
+            "Unknown role '{value}'; allowed: {allowed}",
+        ),
+        "user.weak_password": (
+            "密码至少需要 {detail} 个字符",
+            "The password needs at least {detail} characters",
+        ),
+        "user.unknown": ("没有用户“{value}”", "No user '{value}'"),
+        "user.last_admin": (
+            "不能删除最后一个管理员“{value}”",
+            "Cannot remove '{value}', the last admin",
+        ),
         "lock.timeout": (
             "另一个载入任务正在进行，等待 {detail} 秒后仍未结束；请稍后重试",
             "Another load is running and did not finish within {detail} s; try again later",

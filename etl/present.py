@@ -54,6 +54,16 @@ TEXT: dict[str, tuple[str, str]] = {
         "{started} {status:<9} {source:<8} {user:<12} 文件 {files} 行 {rows} 错误 {errors} 警告 {warnings}  {run}",
         "{started} {status:<9} {source:<8} {user:<12} files {files} rows {rows} errors {errors} warnings {warnings}  {run}",
     ),
+    "user.bootstrap": (
+        "已创建首个管理员“{name}”，初始密码（仅显示这一次）：{password}",
+        "Created the first admin '{name}'; its password (shown only this once): {password}",
+    ),
+    "user.added": ("已添加用户“{name}”（{role}）", "Added user '{name}' ({role})"),
+    "user.password": (
+        "密码（仅显示这一次）：{password}",
+        "Password (shown only this once): {password}",
+    ),
+    "user.removed": ("已删除用户“{name}”", "Removed user '{name}'"),
     "internal_error": (
         "内部错误：{detail}。详细信息已写入 {log}，请联系维护人员",
         "Internal error: {detail}. Details were written to {log}; please report it",
