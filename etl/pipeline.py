@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from etl import archive, load
+from etl import archive, faults, load
 from etl.config import DataDir
 from etl.errors import UsageError
 from etl.normalize import TypedTable, normalize
@@ -69,6 +69,7 @@ def check(
     files = _files(paths, kind)
     contents = [_read_bytes(p) for p in files]
     raws = [read(p, kind, data) for p, data in zip(files, contents, strict=True)]
+    faults.point("after_read")
     reports = [
         FileReport(path=str(p), kind=r.kind.name if r.kind else None, rows=r.rows, sha256=r.sha256)
         for p, r in zip(files, raws, strict=True)
@@ -89,6 +90,7 @@ def check(
     with read_only(data_dir) as con:
         state = WarehouseState.read(con)
     validate(tables, state)
+    faults.point("after_validate")
     by_path = {str(t.path): t for t in tables}
     for report in reports:
         table = by_path.get(report.path)
@@ -144,6 +146,7 @@ def _write(checked: Checked, data_dir: DataDir, *, source: str, user: str) -> Ba
             data_dir, run_id, names, {lang: report.to_json(lang) for lang in ("zh", "en")}
         )
         stored = {str(p): by_name[p.name] for p in checked.files}
+    faults.point("after_archive")
     staging = Staging(data_dir, run_id)
     try:
         if status == "accepted":
@@ -156,11 +159,14 @@ def _write(checked: Checked, data_dir: DataDir, *, source: str, user: str) -> Ba
 
             indicators.refresh(staging.con)
         entry = archive.run_rows(staging.con, run_id)
+        faults.point("after_write")
         staging.publish()
     except BaseException:
         staging.discard()
         raise
+    faults.point("after_replace")
     archive.append_manifest(data_dir, entry)
+    faults.point("after_manifest")
     return report
 
 

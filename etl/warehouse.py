@@ -12,6 +12,7 @@ from pathlib import Path
 import duckdb
 import filelock
 
+from etl import faults
 from etl.config import DataDir
 from etl.errors import DataDirError, LockTimeout
 from etl.schema import KINDS, ddl
@@ -167,6 +168,7 @@ class Staging:
                     "datadir.io", path=str(wal), detail="write-ahead log left behind"
                 )
             _fsync(self.path)
+            faults.point("before_replace")
             os.replace(self.path, self.data_dir.warehouse)
             _fsync(self.data_dir.root)
         except (OSError, duckdb.IOException) as exc:
