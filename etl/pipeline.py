@@ -26,6 +26,7 @@ from etl.normalize import TypedTable, normalize
 from etl.reader import RawTable, discover, read
 from etl.report import BatchReport, FileReport
 from etl.schema import KIND_ORDER, KINDS
+from etl.timing import stage
 from etl.validate import WarehouseState, validate
 from etl.warehouse import Staging, read_only, writer_lock
 
@@ -67,8 +68,9 @@ def check(
 ) -> Checked:
     """Read, normalize and validate a batch against the published warehouse."""
     files = _files(paths, kind)
-    contents = [_read_bytes(p) for p in files]
-    raws = [read(p, kind, data) for p, data in zip(files, contents, strict=True)]
+    with stage("read"):
+        contents = [_read_bytes(p) for p in files]
+        raws = [read(p, kind, data) for p, data in zip(files, contents, strict=True)]
     faults.point("after_read")
     reports = [
         FileReport(path=str(p), kind=r.kind.name if r.kind else None, rows=r.rows, sha256=r.sha256)
@@ -81,7 +83,8 @@ def check(
             report.rows = already_loaded[raw.sha256]
             continue
         if raw.is_readable:
-            tables.append(normalize(raw))
+            with stage("normalize"):
+                tables.append(normalize(raw))
         else:
             report.errors.extend(raw.errors)
             report.warnings.extend(raw.warnings)
@@ -89,7 +92,7 @@ def check(
     tables.sort(key=lambda t: KIND_ORDER.index(t.kind.name))
     with read_only(data_dir) as con:
         state = WarehouseState.read(con)
-    validate(tables, state)
+    validate(tables, state)  # times its two halves itself
     faults.point("after_validate")
     by_path = {str(t.path): t for t in tables}
     for report in reports:
@@ -133,34 +136,27 @@ def _write(checked: Checked, data_dir: DataDir, *, source: str, user: str) -> Ba
     else:
         status = "accepted"
     report = BatchReport(status, checked.reports, run_id=run_id)
-    stored: dict[str, str] = {}
-    if status == "accepted":
-        for path, data, raw, file_report in zip(
-            checked.files, checked.contents, checked.raws, checked.reports, strict=True
-        ):
-            if not file_report.is_unchanged:
-                stored[str(path)] = archive.archive_file(data_dir, raw.sha256, path.name, data)
-    elif status == "rejected":
-        names = [(p.name, d) for p, d in zip(checked.files, checked.contents, strict=True)]
-        by_name = archive.quarantine_files(
-            data_dir, run_id, names, {lang: report.to_json(lang) for lang in ("zh", "en")}
-        )
-        stored = {str(p): by_name[p.name] for p in checked.files}
+    with stage("archive"):
+        stored = _archive_or_quarantine(checked, data_dir, report)
     faults.point("after_archive")
-    staging = Staging(data_dir, run_id)
+    with stage("copy"):
+        staging = Staging(data_dir, run_id)
     try:
-        if status == "accepted":
-            load.apply(staging.con, checked.tables)
-        load.record_run(
-            staging.con, report, source=source, user=user, started_at=started_at, stored=stored
-        )
+        with stage("write"):
+            if status == "accepted":
+                load.apply(staging.con, checked.tables)
+            load.record_run(
+                staging.con, report, source=source, user=user, started_at=started_at, stored=stored
+            )
         if status == "accepted":
             from etl import indicators
 
-            indicators.refresh(staging.con)
+            with stage("indicators"):
+                indicators.refresh(staging.con)
         entry = archive.run_rows(staging.con, run_id)
         faults.point("after_write")
-        staging.publish()
+        with stage("publish"):
+            staging.publish()
     except BaseException:
         staging.discard()
         raise
@@ -168,6 +164,27 @@ def _write(checked: Checked, data_dir: DataDir, *, source: str, user: str) -> Ba
     archive.append_manifest(data_dir, entry)
     faults.point("after_manifest")
     return report
+
+
+def _archive_or_quarantine(
+    checked: Checked, data_dir: DataDir, report: BatchReport
+) -> dict[str, str]:
+    """Keep accepted files in the archive, rejected ones in quarantine; name → stored path."""
+    stored: dict[str, str] = {}
+    if report.status == "accepted":
+        for path, data, raw, file_report in zip(
+            checked.files, checked.contents, checked.raws, checked.reports, strict=True
+        ):
+            if not file_report.is_unchanged:
+                stored[str(path)] = archive.archive_file(data_dir, raw.sha256, path.name, data)
+    elif report.status == "rejected":
+        assert report.run_id is not None
+        names = [(p.name, d) for p, d in zip(checked.files, checked.contents, strict=True)]
+        by_name = archive.quarantine_files(
+            data_dir, report.run_id, names, {lang: report.to_json(lang) for lang in ("zh", "en")}
+        )
+        stored = {str(p): by_name[p.name] for p in checked.files}
+    return stored
 
 
 def _files(paths: list[Path], kind: str | None) -> list[Path]:

@@ -13,6 +13,7 @@ from etl.normalize import TypedTable
 from etl.reader import ROW_COLUMN
 from etl.report import Problem
 from etl.schema import KINDS
+from etl.timing import stage
 
 # Fields of an expectation's meta that are template fields of its message.
 _META_FIELDS = ("allowed", "condition_zh", "condition_en")
@@ -42,12 +43,14 @@ class WarehouseState:
 
 def validate(tables: list[TypedTable], state: WarehouseState) -> None:
     """Append every problem to its table's `errors` (hard rules) or `warnings` (soft rules)."""
-    for table in tables:
-        table.errors.extend(column_rules(table))
-    _unique_across_batch(tables)
-    _references(tables, state)
-    _unit_cycles(tables, state)
-    _comprehensive_by_headquarters(tables, state)
+    with stage("validate_ge"):
+        for table in tables:
+            table.errors.extend(column_rules(table))
+    with stage("validate_cross"):
+        _unique_across_batch(tables)
+        _references(tables, state)
+        _unit_cycles(tables, state)
+        _comprehensive_by_headquarters(tables, state)
 
 
 def column_rules(table: TypedTable) -> list[Problem]:
