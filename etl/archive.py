@@ -130,15 +130,18 @@ def manifest_run_id(entry: dict[str, Any]) -> str:
     return str(entry["load_runs"][0]["run_id"])
 
 
-def recover(data_dir: DataDir) -> None:
-    """Make archive and manifest agree with the published warehouse. Call under the lock."""
+def recover(data_dir: DataDir, *, read_warehouse: bool = True) -> None:
+    """Make archive and manifest agree with the published warehouse. Call under the lock.
+
+    `read_warehouse=False` (for a rebuild, whose warehouse may be damaged or gone) trusts the
+    manifest alone."""
     from etl.warehouse import clear_staging, read_only
 
     clear_staging(data_dir)
     for path in (data_dir.manifest, data_dir.journal):
         _drop_torn_lines(path)
     known = {manifest_run_id(e) for e in read_history(data_dir)}
-    with read_only(data_dir) as con:
+    with read_only(data_dir) if read_warehouse else contextlib.nullcontext() as con:
         if con is not None:
             published = con.execute("SELECT run_id FROM load_runs ORDER BY started_at").fetchall()
             for (run_id,) in published:

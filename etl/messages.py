@@ -168,6 +168,11 @@ MESSAGES.update(
             "读写数据目录 {path} 时出错：{detail}。未做任何改动",
             "I/O error in the data directory {path}: {detail}. Nothing was changed",
         ),
+        "datadir.corrupt": (
+            "数据库文件 {path} 无法打开（{detail}）；可用 coop rebuild 从归档重建",
+            "The warehouse {path} cannot be opened ({detail}); `coop rebuild` rebuilds it "
+            "from the archive",
+        ),
         "datadir.no_archive": (
             "归档目录 {path} 中没有可重建的批次",
             "The archive {path} holds no batches to rebuild from",

@@ -243,7 +243,7 @@ def rebuild(data_dir: DataDir, *, lock_timeout_s: float | None = None) -> int:
     from etl.errors import DataDirError
 
     with writer_lock(data_dir, lock_timeout_s):
-        archive.recover(data_dir)
+        archive.recover(data_dir, read_warehouse=False)
         entries = archive.read_manifest(data_dir)
         if not entries:
             raise DataDirError("datadir.no_archive", path=str(data_dir.archive))

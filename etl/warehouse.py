@@ -120,7 +120,12 @@ def read_only(data_dir: DataDir) -> Iterator[duckdb.DuckDBPyConnection | None]:
     if not data_dir.warehouse.exists():
         yield None
         return
-    con = duckdb.connect(str(data_dir.warehouse), read_only=True)
+    try:
+        con = duckdb.connect(str(data_dir.warehouse), read_only=True)
+    except duckdb.Error as exc:
+        raise DataDirError(
+            "datadir.corrupt", path=str(data_dir.warehouse), detail=str(exc)[:200]
+        ) from None
     try:
         yield con
     finally:
