@@ -12,6 +12,7 @@ read that small table.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import duckdb
@@ -67,11 +68,40 @@ def catalog_sql() -> str:
     ) + _values_view("depth_levels", ("level", "label_zh", "label_en"), levels)
 
 
+def _definitions() -> list[str]:
+    return [catalog_sql()] + [path.read_text(encoding="utf-8") for path in sql_files()]
+
+
+def _fingerprint(definitions: list[str]) -> str:
+    return "etl.indicators " + hashlib.sha256("\n".join(definitions).encode()).hexdigest()
+
+
 def create_views(con: duckdb.DuckDBPyConnection) -> None:
     """(Re)define every indicator view. Idempotent; the record tables must already exist."""
-    con.execute(catalog_sql())
-    for path in sql_files():
-        con.execute(path.read_text(encoding="utf-8"))
+    definitions = _definitions()
+    for sql in definitions:
+        con.execute(sql)
+    # Remember which definitions are installed, so refresh() can skip re-creating them.
+    con.execute(f"COMMENT ON VIEW {COMPUTED_VIEW} IS '{_fingerprint(definitions)}'")
+
+
+def _views_current(con: duckdb.DuckDBPyConnection) -> bool:
+    row = con.execute(
+        "SELECT comment FROM duckdb_views() WHERE view_name = ?"
+        " AND database_name = current_database() AND schema_name = current_schema()",
+        [COMPUTED_VIEW],
+    ).fetchall()
+    return bool(row) and row[0][0] == _fingerprint(_definitions())
+
+
+def _in_transaction(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the caller has a transaction open (a failed BEGIN would abort theirs).
+
+    In auto-commit mode every statement runs in a transaction of its own, so two consecutive
+    statements see different transaction ids; inside an open transaction they see the same one.
+    """
+    ids = [con.execute("SELECT txid_current()").fetchall()[0][0] for _ in range(2)]
+    return ids[0] == ids[1]
 
 
 def refresh(con: duckdb.DuckDBPyConnection) -> int:
@@ -80,19 +110,18 @@ def refresh(con: duckdb.DuckDBPyConnection) -> int:
     Runs in one transaction (or inside the caller's, if one is open), so readers see either the
     old values or the new ones.
     """
-    own_transaction = True
-    try:
+    own_transaction = not _in_transaction(con)
+    if own_transaction:
         con.begin()
-    except duckdb.TransactionException:
-        own_transaction = False  # the caller's batch transaction covers us
     try:
-        create_views(con)
+        if not _views_current(con):
+            create_views(con)
         con.execute(_MATERIALISE)
-        row = con.execute(f"SELECT count(*) FROM {VALUES_TABLE}").fetchone()
+        rows = con.execute(f"SELECT count(*) FROM {VALUES_TABLE}").fetchall()
         if own_transaction:
             con.commit()
     except BaseException:
         if own_transaction:
             con.rollback()
         raise
-    return int(row[0]) if row else 0
+    return int(rows[0][0])

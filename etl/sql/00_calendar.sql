@@ -4,6 +4,12 @@
 -- extended to the current year while an open-ended record is in force now (an active
 -- membership, a post or an established office without an end). Targets and due dates are plans,
 -- not activity, so they never add years. No dates at all means no years (and so no rows).
+--
+-- Convention for records in force over a period: "in force during Y" means start_date <= 31 Dec
+-- Y and (end_date is null or end_date >= 1 Jan Y), which is exactly first_year <= Y <= last_year
+-- with first_year = year(start), last_year = year(end), and last_year = 9999 while ongoing.
+-- Joining such a span to calendar_years (a range join on a few dozen years) both caps it at the
+-- last reporting year and spreads it over the years it covers.
 
 CREATE OR REPLACE VIEW calendar_bounds AS
 WITH record_dates AS (

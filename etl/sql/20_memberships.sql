@@ -1,6 +1,6 @@
 -- Memberships. Staging adds the years a membership is in force: it is in force during Y when
 -- start_date <= 31 Dec Y and (end_date is null or end_date >= 1 Jan Y), i.e. year(start) <= Y
--- <= year(end); an open end runs to the last calendar year. Only held memberships (active,
+-- <= year(end) (9999 while ongoing; see 00_calendar.sql). Only held memberships (active,
 -- lapsed, withdrawn) count as in force; intended/applying ones are the intention list.
 
 CREATE OR REPLACE VIEW stg_memberships AS
@@ -17,9 +17,8 @@ SELECT
     m.status IN ('intended', 'applying') AS is_intention,
     CAST(year(m.start_date) AS INTEGER) AS start_year,
     CAST(year(m.start_date) AS INTEGER) AS first_year,
-    CAST(coalesce(year(m.end_date), b.last_year) AS INTEGER) AS last_year
-FROM memberships AS m
-CROSS JOIN calendar_bounds AS b;  -- one row: the calendar's last year closes open ends
+    CAST(coalesce(year(m.end_date), 9999) AS INTEGER) AS last_year  -- 9999 while ongoing
+FROM memberships AS m;
 
 -- Unit-level additive counts (rolled up over the unit tree in 90_indicator_values.sql).
 -- memberships_active: held and in force during Y; grouped by span first, then spread over the

@@ -19,9 +19,8 @@ SELECT
     p.start_date,
     p.end_date,
     CAST(year(p.start_date) AS INTEGER) AS first_year,
-    CAST(coalesce(year(p.end_date), b.last_year) AS INTEGER) AS last_year
-FROM posts AS p
-CROSS JOIN calendar_bounds AS b;  -- one row: the calendar's last year closes open ends
+    CAST(coalesce(year(p.end_date), 9999) AS INTEGER) AS last_year  -- 9999 while ongoing
+FROM posts AS p;
 
 -- Unit-level additive counts: posts in force, leader posts in force (grouped by span first, so
 -- the year join spreads few rows).
@@ -64,7 +63,7 @@ WITH spans AS (
         n.person_no // 64 AS chunk,
         p.first_year,
         p.last_year,
-        bit_or(CAST(1 AS UBIGINT) << CAST(n.person_no % 64 AS INTEGER)) AS bits
+        bit_or(CAST(1 AS UBIGINT) << CAST(n.person_no % 64 AS UBIGINT)) AS bits
     FROM stg_posts AS p
     JOIN int_person_numbers AS n ON n.person_key = p.person_key
     WHERE p.first_year IS NOT NULL

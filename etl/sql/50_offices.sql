@@ -15,9 +15,8 @@ SELECT
     o.closed_date,
     o.status IN ('established', 'closed') AS has_existed,
     CAST(year(o.established_date) AS INTEGER) AS first_year,
-    CAST(coalesce(year(o.closed_date), b.last_year) AS INTEGER) AS last_year
-FROM offices AS o
-CROSS JOIN calendar_bounds AS b;  -- one row: the calendar's last year closes open ends
+    CAST(coalesce(year(o.closed_date), 9999) AS INTEGER) AS last_year  -- 9999 while open
+FROM offices AS o;
 
 -- Unit-level additive count: offices_established (in force during Y).
 CREATE OR REPLACE VIEW int_office_counts AS

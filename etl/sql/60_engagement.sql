@@ -58,7 +58,7 @@ WITH spans AS (
         n.org_no // 64 AS chunk,
         s.first_year,
         s.last_year,
-        bit_or(CAST(1 AS UBIGINT) << CAST(n.org_no % 64 AS INTEGER)) AS bits
+        bit_or(CAST(1 AS UBIGINT) << CAST(n.org_no % 64 AS UBIGINT)) AS bits
     FROM int_unit_spans AS s
     JOIN int_org_numbers AS n ON n.org_id = s.org_id
     GROUP BY ALL
@@ -103,23 +103,51 @@ FROM with_history
 GROUP BY ALL;
 
 -- countries_engaged: distinct countries of the year's conferences (any role, with or without an
--- organization) together with the headquarters countries of the organizations engaged.
-CREATE OR REPLACE VIEW mart_countries AS
-WITH hq_spans AS (
-    SELECT DISTINCT s.unit_id, o.hq_country AS country, s.first_year, s.last_year
+-- organization) together with the headquarters countries of the organizations engaged. Same
+-- bitmap technique as for organizations, over country numbers.
+CREATE OR REPLACE VIEW int_country_numbers AS
+SELECT country, CAST(row_number() OVER (ORDER BY country) - 1 AS BIGINT) AS country_no
+FROM (
+    SELECT hq_country AS country FROM organizations
+    UNION
+    SELECT country FROM conferences
+)
+WHERE country IS NOT NULL;
+
+CREATE OR REPLACE VIEW int_unit_country_bits AS
+WITH country_spans AS (
+    SELECT c.unit_id, n.country_no, c.year AS first_year, c.year AS last_year
+    FROM stg_conferences AS c
+    JOIN int_country_numbers AS n ON n.country = c.country
+    WHERE c.year IS NOT NULL
+    UNION ALL
+    SELECT s.unit_id, n.country_no, s.first_year, s.last_year
     FROM int_unit_spans AS s
     JOIN organizations AS o ON o.org_id = s.org_id
+    JOIN int_country_numbers AS n ON n.country = o.hq_country
 ),
-unit_countries AS (
-    SELECT year, unit_id, country
-    FROM stg_conferences
-    WHERE year IS NOT NULL
-    UNION  -- distinct (year, unit, country)
-    SELECT y.year, h.unit_id, h.country
-    FROM hq_spans AS h
-    JOIN calendar_years AS y ON y.year BETWEEN h.first_year AND h.last_year
+spans AS (
+    SELECT
+        unit_id,
+        country_no // 64 AS chunk,
+        first_year,
+        last_year,
+        bit_or(CAST(1 AS UBIGINT) << CAST(country_no % 64 AS UBIGINT)) AS bits
+    FROM country_spans
+    GROUP BY ALL
 )
-SELECT u.year, m.scope_unit_id AS unit_id, count(DISTINCT u.country) AS value
-FROM unit_countries AS u
-LEFT JOIN scope_units AS m ON m.unit_id = u.unit_id
+SELECT y.year, s.unit_id, s.chunk, bit_or(s.bits) AS bits
+FROM spans AS s
+JOIN calendar_years AS y ON y.year BETWEEN s.first_year AND s.last_year
+GROUP BY ALL;
+
+CREATE OR REPLACE VIEW mart_countries AS
+WITH scoped AS (
+    SELECT b.year, m.scope_unit_id, b.chunk, bit_or(b.bits) AS bits
+    FROM int_unit_country_bits AS b
+    LEFT JOIN scope_units AS m ON m.unit_id = b.unit_id
+    GROUP BY ALL
+)
+SELECT year, scope_unit_id AS unit_id, sum(CAST(bit_count(bits) AS INTEGER)) AS value
+FROM scoped
 GROUP BY ALL;
