@@ -105,6 +105,10 @@ class Cells:
 
 def decode(data: bytes) -> str:
     """UTF-8 (with or without BOM), else GB18030 (a superset of GBK); anything else is refused."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # UTF-16/32 text (Excel's "Unicode text") is full of NUL bytes but is no binary file:
+        # tell the analyst to re-save it in an accepted encoding.
+        raise FileRejected("file.encoding")
     if b"\x00" in data[:65536]:
         raise FileRejected("file.binary")
     for encoding in ("utf-8-sig", "gb18030"):
@@ -133,6 +137,8 @@ def _csv_cells(data: bytes) -> Cells:
     text = decode(data)
     if not text.strip():
         raise FileRejected("file.empty")
+    if not _quotes_are_regular(text):
+        return _csv_cells_slow(text)
     utf8 = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
     if not _is_utf8(data):
         utf8 = text.encode("utf-8")
@@ -154,6 +160,48 @@ def _csv_cells(data: bytes) -> Cells:
     body = frame.slice(1)
     body.columns = [f"column_{i}" for i in range(len(header))]
     return Cells(header, body)
+
+
+def _quotes_are_regular(text: str) -> bool:
+    """Whether every quoted cell is well-formed, so Polars reads the text as the csv module does.
+
+    Polars silently drops a stray quote after a closing one (`"a"b"` → `a`) where the lenient
+    fallback keeps it (`ab"`); such files take the fallback. A quote that is never closed would
+    swallow the rest of the file into one cell (both parsers accept that silently): it is
+    reported at the row where it opens.
+    """
+    if '"' not in text:
+        return True
+    sentinel = "\ue000end\ue000"
+    while sentinel in text:
+        sentinel += "\ue000"
+    reader = csv.reader(io.StringIO(f"{text}\n{sentinel}", newline=""), strict=False)
+    header: list[str] = []
+    last: list[str] = []
+    count = 0
+    try:
+        for count, last in enumerate(reader, start=1):  # noqa: B007 — we want the last one
+            if count == 1:
+                header = last
+    except csv.Error:
+        return False  # the lenient fallback reports it
+    if last != [sentinel]:
+        # The sentinel ended up inside the last cell of the record whose quote never closed.
+        index = len(last) - 1
+        swallowed = last[-1][: -len(sentinel)].strip()
+        raise FileRejected(
+            "file.malformed",
+            row=count,
+            column=header[index].strip() if count > 1 and index < len(header) else None,
+            value='"' + (swallowed.splitlines()[0][:50] if swallowed else ""),
+            detail='引号未闭合 / unclosed quote "',
+        )
+    try:
+        for _ in csv.reader(io.StringIO(text, newline=""), strict=True):
+            pass
+    except csv.Error:
+        return False
+    return True
 
 
 def _is_utf8(data: bytes) -> bool:
