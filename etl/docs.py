@@ -11,7 +11,7 @@ import io
 from pathlib import Path
 
 from etl.expectations import allowed_enum_text
-from etl.schema import INDICATORS, KINDS, TYPE_LABELS, Column, Kind
+from etl.schema import INDICATORS, MAX_DATE_YEAR, MIN_DATE_YEAR, KINDS, TYPE_LABELS, Column, Kind
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE_DIR = ROOT / "data" / "templates"
@@ -78,12 +78,14 @@ def data_dictionary_markdown(lang: str = "zh") -> str:
         "",
         (
             "文件规则：每类记录一个文件（CSV：UTF-8、UTF-8 BOM 或 GB18030/GBK；或 xlsx 第一个工作表）；"
-            "表头可用英文列名或中文名；日期可写作 YYYY-MM-DD、YYYY/M/D、YYYY.M.D 或 YYYY年M月D日；"
+            "表头可用英文列名或中文名；日期可写作 YYYY-MM-DD、YYYY/M/D、YYYY.M.D 或 YYYY年M月D日"
+            f"（年份 {MIN_DATE_YEAR}–{MAX_DATE_YEAR}，无结束日期请留空）；"
             "枚举可填代码或中文标签；行号按表格软件显示（表头为第 1 行）。"
             if zh
             else "File rules: one file per record kind (CSV in UTF-8, UTF-8 with BOM or GB18030/GBK; "
             "or the first sheet of an xlsx); headers in English or Chinese; dates as YYYY-MM-DD, "
-            "YYYY/M/D, YYYY.M.D or YYYY年M月D日; enums as code or Chinese label; row numbers as a "
+            f"YYYY/M/D, YYYY.M.D or YYYY年M月D日 (years {MIN_DATE_YEAR}–{MAX_DATE_YEAR}; leave "
+            "an open end empty); enums as code or Chinese label; row numbers as a "
             "spreadsheet shows them (the header is row 1)."
         ),
         "",

@@ -117,7 +117,7 @@ def _problem_row(run_id: str, name: str, kind: str | None, severity: str, p: Pro
         severity,
         p.row,
         p.column,
-        p.value,
+        p.reported_value,
         p.rule,
         p.message("zh"),
         p.message("en"),

@@ -58,8 +58,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "'{column}' ({zh}) is required when {condition}",
     ),
     "type.date": (
-        "“{value}”不是可接受的日期：请使用 YYYY-MM-DD、YYYY/M/D、YYYY.M.D 或 YYYY年M月D日",
-        "'{value}' is not an accepted date: use YYYY-MM-DD, YYYY/M/D, YYYY.M.D or YYYY年M月D日",
+        "“{value}”不是可接受的日期：请使用 YYYY-MM-DD、YYYY/M/D、YYYY.M.D 或 YYYY年M月D日，"
+        "年份在 1900–2100 之间（无结束日期请留空）",
+        "'{value}' is not an accepted date: use YYYY-MM-DD, YYYY/M/D, YYYY.M.D or YYYY年M月D日, "
+        "years 1900–2100 (leave an open end empty)",
     ),
     "type.integer": ("“{value}”不是整数", "'{value}' is not a whole number"),
     "type.decimal": ("“{value}”不是数值", "'{value}' is not a number"),

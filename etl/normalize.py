@@ -15,7 +15,7 @@ import polars as pl
 
 from etl.reader import ROW_COLUMN, RawTable
 from etl.report import Problem
-from etl.schema import Column, Kind, enum_inputs
+from etl.schema import MAX_DATE_YEAR, MIN_DATE_YEAR, Column, Kind, enum_inputs
 
 # YYYY-MM-DD, YYYY/M/D, YYYY.M.D, YYYY年M月D日 — and nothing else (no guessing of 03/04/2021).
 DATE_PATTERN = (
@@ -101,9 +101,9 @@ def parse_dates(s: pl.Expr) -> pl.Expr:
     is_iso = s.str.contains(ISO_DATE_PATTERN)
     direct = pl.when(is_iso).then(s).str.to_date("%Y-%m-%d", strict=False)
     date = pl.coalesce(direct, _parse_spelled(pl.when(is_iso.not_()).then(s)))
-    # Year 0000 parses as 1 BC in Polars' proleptic calendar; no analyst means that (and
-    # Python's datetime cannot even hold it).
-    return pl.when(date.dt.year() >= 1).then(date)
+    # Year 0000 would parse as 1 BC in Polars' proleptic calendar; that and other years outside
+    # the plausible range are refused (see schema.MIN_DATE_YEAR).
+    return pl.when(date.dt.year().is_between(MIN_DATE_YEAR, MAX_DATE_YEAR)).then(date)
 
 
 def _parse_spelled(s: pl.Expr) -> pl.Expr:

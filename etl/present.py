@@ -111,7 +111,7 @@ def _file_lines(f: FileReport, lang: str) -> list[str]:
             if p.row is None:
                 lines.append(text("entry.file", lang, message=p.message(lang)))
             else:
-                value = "∅" if p.value is None else _short(p.value)
+                value = "∅" if p.value is None else _short(p.value)  # shorter still on a terminal
                 lines.append(
                     text(
                         "entry",

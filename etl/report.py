@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from etl.messages import render
+from etl.schema import MAX_REPORTED_VALUE
 
 
 @dataclass(frozen=True)
@@ -18,13 +19,20 @@ class Problem:
     value: str | None = None
     fields: tuple[tuple[str, str], ...] = ()  # extra template fields (allowed, zh, detail …)
 
+    @property
+    def reported_value(self) -> str | None:
+        """The value as quoted back to people: cut short, the full cell stays in the file."""
+        if self.value is None or len(self.value) <= MAX_REPORTED_VALUE:
+            return self.value
+        return self.value[:MAX_REPORTED_VALUE] + f"…（+{len(self.value) - MAX_REPORTED_VALUE}）"
+
     def message(self, lang: str) -> str:
         return render(
             self.rule,
             lang,
             row=self.row,
             column=self.column,
-            value=self.value,
+            value=self.reported_value,
             **dict(self.fields),
         )
 
@@ -32,7 +40,7 @@ class Problem:
         return {
             "row": self.row,
             "column": self.column,
-            "value": self.value,
+            "value": self.reported_value,
             "rule": self.rule,
             "message": self.message(lang),
         }

@@ -19,6 +19,13 @@ ROR_PATTERN = r"^0[a-z0-9]{6}[0-9]{2}$"
 # A text cell longer than this is almost certainly a paste accident (a whole document in a cell);
 # we reject it with a clear message rather than carry it into every chart tooltip.
 MAX_TEXT_LENGTH = 2000
+# Dates outside these years are typing slips or placeholders (9999-12-31 for "open-ended");
+# the contract's empty cell already means open-ended, so we reject them rather than chart
+# eight thousand empty years.
+MIN_DATE_YEAR = 1900
+MAX_DATE_YEAR = 2100
+# Values quoted back in reports are cut to this many characters (a 1 MB cell stays in the file).
+MAX_REPORTED_VALUE = 200
 
 DUCKDB_TYPES: dict[str, str] = {
     "id": "VARCHAR",

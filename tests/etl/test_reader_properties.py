@@ -29,7 +29,7 @@ from openpyxl import Workbook
 
 from etl.normalize import POLARS_TYPES, normalize, parse_dates
 from etl.reader import ROW_COLUMN, RawTable, read
-from etl.schema import KINDS, Column
+from etl.schema import KINDS, MAX_DATE_YEAR, MIN_DATE_YEAR, Column
 
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 MANY = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -102,7 +102,7 @@ def cell(draw: st.DrawFn, col: Column) -> tuple[str, Any]:
         spelling = draw(st.one_of(random_case(choice.code), st.sampled_from(choice.labels_zh)))
         return pad_left + spelling + pad_right, choice.code
     if col.type == "date":
-        value = draw(st.dates())
+        value = draw(PLAUSIBLE_DATES)
         return pad_left + draw(st.sampled_from(date_spellings(value))) + pad_right, value
     if col.type == "integer":
         value = draw(st.integers(-(2**31), 2**31 - 1))
@@ -332,14 +332,25 @@ ALLOWED_DATE = re.compile(
 )
 
 
+PLAUSIBLE_DATES = st.dates(dt.date(MIN_DATE_YEAR, 1, 1), dt.date(MAX_DATE_YEAR, 12, 31))
+
+
+@MANY
+@given(st.dates().filter(lambda d: not MIN_DATE_YEAR <= d.year <= MAX_DATE_YEAR))
+def test_real_dates_outside_the_plausible_years_never_parse(day: dt.date) -> None:
+    assert parsed(date_spellings(day)) == [None] * len(date_spellings(day))
+
+
 def reference_date(text: str) -> str | None:
     """The contract's date rule written out independently: ISO text of the date, or None."""
     match = ALLOWED_DATE.fullmatch(text)
     if match is None:
         return None
     y, m, d = (int(g) for g in match.groups() if g is not None)
-    if y < 1 or not 1 <= m <= 12 or not 1 <= d <= calendar.monthrange(y, m)[1]:
-        return None  # there is no year 0 in the calendar people use; 2021-02-30 does not exist
+    if not MIN_DATE_YEAR <= y <= MAX_DATE_YEAR:
+        return None  # the plausible years only: 0000 or 9999 are slips and placeholders
+    if not 1 <= m <= 12 or not 1 <= d <= calendar.monthrange(y, m)[1]:
+        return None  # 2021-02-30 does not exist
     return f"{y:04d}-{m:02d}-{d:02d}"
 
 
@@ -349,7 +360,7 @@ def parsed(texts: list[str]) -> list[str | None]:
 
 
 @MANY
-@given(st.dates())
+@given(PLAUSIBLE_DATES)
 def test_every_date_in_every_allowed_spelling_parses_to_itself(day: dt.date) -> None:
     spellings = date_spellings(day)
     assert parsed(spellings) == [day.isoformat()] * len(spellings)
