@@ -329,3 +329,29 @@ def test_refresh_logs_one_line_for_people(coop: Coop, data_dir: DataDir) -> None
     code, out = coop("refresh", json_out=False)
     assert code == 0
     assert len(out.strip().splitlines()) == 1 and "refresh" in out
+
+
+def test_demo_then_analyst_style_files_load_to_the_same_warehouse(tmp_path: Path) -> None:
+    """`coop demo`, and the same records as analysts send them (Chinese headers and labels,
+    GB18030, BOM, xlsx, every date spelling), give identical tables and indicators."""
+    from etl import demo
+    from etl.pipeline import load_demo, run_batch
+
+    today = dt.date(2026, 3, 15)
+    plain_dir = DataDir(tmp_path / "plain")
+    report = load_demo(plain_dir, today=today)
+    assert report.status == "accepted" and report.error_count == 0
+
+    frames = demo.generate(20240601, today=today)
+    files = demo.write_files(frames, tmp_path / "analyst-files", style="analyst")
+    assert any(p.suffix == ".xlsx" for p in files)
+    analyst_dir = DataDir(tmp_path / "analyst")
+    report = run_batch(files, data_dir=analyst_dir)
+    assert report.status == "accepted" and report.error_count == 0
+    assert {f.kind: f.rows for f in report.files} == {k: f.height for k, f in frames.items()}
+    for table in ("units", "organizations", "memberships", "conferences", "posts", "offices",
+                  "safeguards", "targets", "indicator_values"):  # fmt: skip
+        sql = f"SELECT * FROM {table}"
+        assert sorted(map(repr, query(analyst_dir, sql))) == sorted(
+            map(repr, query(plain_dir, sql))
+        )
