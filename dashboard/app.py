@@ -1,0 +1,79 @@
+"""The dashboard's entry point and router: `streamlit run dashboard/app.py`.
+
+Pages are registered per role by `pages_for`: a page that is not registered cannot be reached
+at all, so access control is enforced here on the server, not by hiding links.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import altair as alt
+import streamlit as st
+
+from dashboard import queries, state, style
+from dashboard.i18n import t
+
+# Not `pages/`: Streamlit treats a `pages/` folder beside the entry point as an old-style
+# multipage app and would serve its scripts directly, bypassing this router.
+PAGES_DIR = Path(__file__).resolve().parent / "screens"
+
+# (page key, file, material icon); the Data page is for analysts only.
+DASHBOARD_PAGES: tuple[tuple[str, str, str], ...] = (
+    ("overview", "overview.py", ":material/space_dashboard:"),
+    ("modes", "modes.py", ":material/hub:"),
+    ("paths", "paths.py", ":material/route:"),
+    ("safeguards", "safeguards.py", ":material/verified_user:"),
+    ("units", "units.py", ":material/account_tree:"),
+    ("organizations", "organizations.py", ":material/public:"),
+)
+DATA_PAGE: tuple[str, str, str] = ("data", "data.py", ":material/upload_file:")
+
+
+def _page(key: str, file: str, icon: str, language: str, *, default: bool = False) -> st.Page:
+    return st.Page(
+        PAGES_DIR / file,
+        title=t(f"page.{key}", language),
+        icon=icon,
+        url_path=key,
+        default=default,
+    )
+
+
+def pages_for(role: state.Role, language: str) -> list[st.Page]:
+    """The navigation for a role: viewers get every page except Data."""
+    pages = [
+        _page(key, file, icon, language, default=i == 0)
+        for i, (key, file, icon) in enumerate(DASHBOARD_PAGES)
+    ]
+    if role in state.DATA_ROLES:
+        pages.append(_page(*DATA_PAGE, language))
+    return pages
+
+
+def main() -> None:
+    # Altair checks every chart object against the Vega-Lite schema as it is built; the
+    # tests check every chart's full spec, so the running app skips the per-object checks.
+    alt.utils.schemapi.disable_debug_mode()
+    language = state.lang()
+    st.set_page_config(
+        page_title=t("app.title", language),
+        page_icon=":material/public:",
+        layout="wide",
+        initial_sidebar_state="expanded",
+    )
+    navigation = st.navigation(pages_for(state.current_role(), language), position="top")
+    st.html(style.stylesheet(language))
+    with st.sidebar:
+        st.markdown(f"**{t('app.title', language)}**")
+        st.caption(t("app.subtitle", language))
+        state.language_switch()
+        status = queries.warehouse_status()
+        # The Data page filters nothing; the chosen filters stay in the session meanwhile.
+        if status.state == "ready" and navigation.url_path != DATA_PAGE[0]:
+            state.sidebar_filters(status)
+    navigation.run()
+
+
+if __name__ == "__main__":  # Streamlit runs the entry point as __main__
+    main()

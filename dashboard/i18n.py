@@ -1,0 +1,601 @@
+"""Every word and number the dashboard shows, in 中文 (default) and English.
+
+Enum labels, indicator names and definitions, depth levels and column names come from
+`etl.schema` (the one declarative definition); only the dashboard's own wording lives here.
+Formatting (numbers, money, dates) also lives here, so a page never formats by hand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import math
+from typing import Literal
+
+from etl.schema import DEPTH_LEVELS, INDICATORS, KINDS, enum_label
+
+Lang = Literal["zh", "en"]
+LANGS: tuple[Lang, ...] = ("zh", "en")
+DEFAULT_LANG: Lang = "zh"
+LANG_NAMES: dict[str, str] = {"zh": "中文", "en": "English"}
+
+# key -> (中文, English). Templates use str.format fields.
+CATALOG: dict[str, tuple[str, str]] = {
+    # app frame
+    "app.title": ("国际科技组织参与指标看板", "International S&T Organizations Dashboard"),
+    "app.subtitle": (
+        "本院参与国际科技组织的模式、路径与保障",
+        "How the academy takes part in international S&T organizations",
+    ),
+    "app.language": ("语言 / Language", "语言 / Language"),
+    "page.overview": ("总览", "Overview"),
+    "page.modes": ("模式", "Modes"),
+    "page.paths": ("路径", "Paths"),
+    "page.safeguards": ("保障", "Safeguards"),
+    "page.units": ("单位", "Units"),
+    "page.organizations": ("国际组织", "Organizations"),
+    "page.data": ("数据", "Data"),
+    "page.overview.lead": (
+        "三种参与模式与会员的年度表现、目标进度、合作深度与数据健康状况。",
+        "The year's three modes and memberships, progress against targets, cooperation depth "
+        "and the health of the data.",
+    ),
+    "page.modes.lead": (
+        "联合举办国际会议、在国际组织任职、吸引国际组织落户三种模式的逐年情况。",
+        "Co-hosting conferences, holding posts and attracting offices, year by year.",
+    ),
+    "page.paths.lead": (
+        "加入会员、意向清单、巩固老朋友与拓展新伙伴、覆盖国家。",
+        "Joining as members, the intention list, keeping old friends and widening the circle, "
+        "and the countries reached.",
+    ),
+    "page.safeguards.lead": (
+        "制度、资金、人员、信息共享与外事服务保障措施的落实情况。",
+        "How the institutional, funding, personnel, information and service safeguards are "
+        "delivered.",
+    ),
+    "page.units.lead": (
+        "各单位的指标记分卡、合作深度、下属单位逐年情况与单位对比。",
+        "Every unit's scorecard and cooperation depth, its sub-units over time, and two units "
+        "side by side.",
+    ),
+    "page.organizations.lead": (
+        "国际组织名录及本院与各组织的关系。",
+        "The directory of organizations and the academy's relationship with each.",
+    ),
+    "page.data.lead": (
+        "上传并校验数据文件、确认载入、查看载入记录、下载模板与数据字典。",
+        "Upload and validate data files, load them on confirmation, see the load history, "
+        "download templates and the data dictionary.",
+    ),
+    # filters
+    "filter.header": ("筛选", "Filters"),
+    "filter.years": ("年度范围", "Year range"),
+    "filter.unit": ("单位（含下属单位）", "Unit (with its sub-units)"),
+    "filter.unit.all": ("全院", "Whole academy"),
+    "filter.scope": ("组织类型", "Organization scope"),
+    "filter.scope.all": ("全部", "All"),
+    "filter.reset": ("重置筛选", "Reset filters"),
+    "filter.summary": ("{years} · {unit} · {scope}", "{years} · {unit} · {scope}"),
+    "filter.scope_note": (
+        "组织类型筛选作用于明细图表；官方指标（指标卡、趋势线）按全部组织类型统计。",
+        "The organization-scope filter applies to the breakdown charts; official indicators "
+        "(tiles, trend lines) count every scope.",
+    ),
+    "filter.year": ("年度", "Year"),
+    # generic
+    "provisional": ("（暂定）", " (provisional)"),
+    "provisional.note": (
+        "{year} 年为最新年度，数据仍在陆续报送，数字为暂定值。",
+        "{year} is the latest year; units are still reporting, so its figures are provisional.",
+    ),
+    "year.label": ("{year}年", "{year}"),
+    "yoy": ("较上年 {delta}", "{delta} vs previous year"),
+    "yoy.short": ("较上年", "vs previous year"),
+    "yoy.none": ("上年无数据", "no previous year"),
+    "download.csv": ("CSV", "CSV"),
+    "download.xlsx": ("Excel", "Excel"),
+    "download.help": ("下载本图数据", "Download this chart's data"),
+    "none": ("—", "—"),
+    "sep": ("：", ": "),
+    "yes": ("是", "Yes"),
+    "no": ("否", "No"),
+    "count": ("数量", "Count"),
+    "share": ("占比", "Share"),
+    "value": ("数值", "Value"),
+    "year": ("年度", "Year"),
+    "unit": ("单位", "Unit"),
+    "organization": ("国际组织", "Organization"),
+    "country": ("国家", "Country"),
+    "indicator": ("指标", "Indicator"),
+    "status": ("状态", "Status"),
+    "category": ("类别", "Category"),
+    "level": ("级别", "Level"),
+    "role": ("参与方式", "Role"),
+    "format": ("形式", "Format"),
+    "scope": ("组织类型", "Scope"),
+    "holder": ("持有方", "Held by"),
+    "holder.headquarters": ("院总部", "Headquarters"),
+    "holder.sub_unit": ("下属单位", "Sub-units"),
+    "depth": ("合作深度", "Cooperation depth"),
+    "depth.level": ("深度 {level}", "Depth {level}"),
+    "units.count": ("单位数", "Units"),
+    # empty states
+    "empty.no_warehouse.title": ("还没有数据", "No data yet"),
+    "empty.no_warehouse.body": (
+        "数据目录 `{path}` 中还没有数据仓库。请在 **数据** 页面上传 CSV/xlsx 文件，"
+        "或在命令行运行 `coop load 文件…`；如需演示数据，运行 `coop demo`。",
+        "The data directory `{path}` holds no warehouse yet. Upload CSV/xlsx files on the "
+        "**Data** page, or run `coop load FILES…` on the command line; for demo data run "
+        "`coop demo`.",
+    ),
+    "empty.no_records.title": ("数据仓库是空的", "The warehouse is empty"),
+    "empty.no_records.body": (
+        "数据目录 `{path}` 中的数据仓库还没有任何记录。请先载入单位（units）和国际组织（organizations），"
+        "再载入会员、会议、任职、落户机构、保障措施和年度目标；模板可在 **数据** 页面下载。",
+        "The warehouse in `{path}` holds no records yet. Load units and organizations first, then "
+        "memberships, conferences, posts, offices, safeguards and targets; templates are on the "
+        "**Data** page.",
+    ),
+    "empty.unavailable.title": ("暂时无法读取数据仓库", "The warehouse cannot be read right now"),
+    "empty.unavailable.body": (
+        "数据目录 `{path}` 中的数据仓库暂时无法读取（可能正在更新或缺少指标视图）。请稍后刷新页面；"
+        "若持续出现，请运行 `coop rebuild`。",
+        "The warehouse in `{path}` cannot be read right now (it may be being updated, or its "
+        "indicator views are missing). Refresh in a moment; if this persists, run "
+        "`coop rebuild`.",
+    ),
+    "empty.go_to_data": ("前往“数据”页面上传文件", "Go to the Data page to upload files"),
+    "empty.filter": (
+        "当前筛选条件（{filters}）下没有数据。请放宽年度范围、选择上级单位或全部组织类型。",
+        "Nothing matches the current filters ({filters}). Widen the year range, pick a parent "
+        "unit, or choose all scopes.",
+    ),
+    "empty.section": ("当前筛选条件下没有{what}。", "No {what} match the current filters."),
+    # overview
+    "overview.tiles": ("年度指标", "Headline indicators"),
+    "overview.tile.conferences": ("联合举办/承办国际会议", "Conferences hosted"),
+    "overview.tile.posts": ("国际组织任职", "Posts held"),
+    "overview.tile.posts_leader": ("其中领导职务 {n} 个", "of which leader posts: {n}"),
+    "overview.tile.conferences_attended": ("同期参加国际会议 {n} 场", "{n} attended in the year"),
+    "overview.tile.memberships_new": ("其中当年新增 {n} 个", "of which new this year: {n}"),
+    "overview.tile.pipeline": ("另有在谈/已批准 {n} 个", "{n} more in the pipeline"),
+    "overview.tile.offices": ("落户机构", "Offices established"),
+    "overview.tile.memberships": ("有效会员", "Memberships in force"),
+    "overview.target": ("目标 {target} · 完成 {ratio}", "Target {target} · {ratio} reached"),
+    "overview.target.none": ("本年度未设目标", "No target set for this year"),
+    "overview.target.rule": ("判定规则", "How the status is judged"),
+    "overview.progress": ("目标进度", "Progress against targets"),
+    "overview.progress.empty": (
+        "{year} 年没有设定目标。可在 **数据** 页面载入年度目标（targets）。",
+        "No targets are set for {year}. Load targets on the **Data** page.",
+    ),
+    "overview.depth": ("合作深度阶梯", "Cooperation-depth ladder"),
+    "overview.depth.caption": (
+        "{year} 年各单位自身达到的最高合作深度（单位数）。深度越高，合作越深入；"
+        "停留在“会员”“参会”的单位即论文所说的“浅层合作”。",
+        "Units by the highest cooperation depth they reached themselves in {year}. Units that "
+        "stop at 'Member' or 'Attends' are the paper's 'shallow cooperation'.",
+    ),
+    "overview.health": ("数据状况", "Data health"),
+    "overview.health.refreshed": ("最近更新", "Last refreshed"),
+    "overview.health.loaded": ("已载入文件", "Files loaded"),
+    "overview.health.rejected": ("被拒文件", "Files rejected"),
+    "overview.health.warnings": ("待处理警告", "Warnings outstanding"),
+    "overview.health.never": ("尚无载入记录", "never"),
+    "overview.trend": ("三种模式与会员逐年趋势", "Modes and memberships, year by year"),
+    "status.on_track": ("按期", "On track"),
+    "status.at_risk": ("预警", "At risk"),
+    "status.off_track": ("滞后", "Off track"),
+    "status.no_target": ("未设目标", "No target"),
+    "progress.target": ("目标", "Target"),
+    "progress.actual": ("实际", "Actual"),
+    "progress.ratio": ("完成率", "Reached"),
+    "progress.expected": ("时间进度", "Time elapsed"),
+    # modes
+    "mode.memberships": ("会员", "Memberships"),
+    "modes.conferences": ("联合举办国际会议", "Co-hosting conferences"),
+    "modes.conf_by_role": ("各年度国际会议（按参与方式）", "Conferences by year and role"),
+    "modes.conf_online": ("线上与混合会议占比", "Online and hybrid share"),
+    "modes.conf_countries": ("会议举办国（前 {n} 位）", "Host countries (top {n})"),
+    "modes.attend_host": ("参会与办会之比", "Attended versus co-hosted/hosted"),
+    "modes.attend_host.caption": (
+        "每联合举办或承办 1 场会议对应的参会场次。比值越高，越停留在“参加年会”的浅层合作。",
+        "Conferences attended per conference co-hosted or hosted. The higher it is, the more "
+        "the cooperation stays shallow (mostly attending annual meetings).",
+    ),
+    "modes.attend_host.ratio": ("参会/办会", "Attended per hosted"),
+    "modes.posts": ("在国际组织任职", "Holding posts"),
+    "modes.posts_by_level": ("{year} 年在任职务（按级别）", "Posts in force in {year}, by level"),
+    "modes.posts_trend": ("任职、领导职务与任职人数", "Posts, leader posts and people in posts"),
+    "modes.succession": (
+        "换届预警：未来 12 个月内任期届满",
+        "Succession alert: terms ending within 12 months",
+    ),
+    "modes.succession.none": (
+        "未来 12 个月内没有任期届满的职务。",
+        "No term ends within the next 12 months.",
+    ),
+    "modes.offices": ("吸引国际组织落户", "Attracting offices"),
+    "modes.office_stages": ("落户机构进展阶段", "Offices by stage"),
+    "modes.office_timeline": ("落户机构时间线", "Offices over time"),
+    "modes.office_timeline.empty": (
+        "还没有已设立的落户机构。",
+        "No office has been established yet.",
+    ),
+    "person": ("姓名", "Person"),
+    "position": ("职务", "Position"),
+    "end_date": ("任期届满", "Term ends"),
+    "days_left": ("剩余天数", "Days left"),
+    "office": ("落户机构", "Office"),
+    "office_type": ("机构类型", "Office type"),
+    "city": ("城市", "City"),
+    "established": ("设立", "Established"),
+    "closed": ("撤销/至今", "Closed / today"),
+    "conferences.n": ("会议数", "Conferences"),
+    "posts.n": ("职务数", "Posts"),
+    "offices.n": ("机构数", "Offices"),
+    "memberships.n": ("会员数", "Memberships"),
+    "online_share": ("线上/混合占比", "Online/hybrid share"),
+    # paths
+    "paths.join": ("加入会员", "Joining as members"),
+    "paths.by_scope": (
+        "{year} 年有效会员（按类型与持有方）",
+        "Memberships in force, {year}, by scope and holder",
+    ),
+    "paths.deviations": (
+        "综合性组织由下属单位加入（建议改由院总部加入）",
+        "Comprehensive organizations joined by a sub-unit (the headquarters should join)",
+    ),
+    "paths.deviations.none": (
+        "没有综合性组织由下属单位加入的情况。",
+        "No comprehensive organization is joined by a sub-unit.",
+    ),
+    "paths.intention": ("意向清单", "Intention list"),
+    "paths.funnel": ("意向 → 申请中 → 有效", "Intended → applying → active"),
+    "paths.funnel.caption": (
+        "意向与申请中为当前快照；有效为当前有效的会员数。",
+        "Intended and applying are a current snapshot; active counts memberships in force now.",
+    ),
+    "paths.intention.table": ("在办意向", "Open intentions"),
+    "paths.intention.none": ("意向清单为空。", "The intention list is empty."),
+    "paths.partners": ("巩固老朋友与拓展新伙伴", "Old friends and a wider circle"),
+    "paths.partners.caption": (
+        "新结交：当年首次联系的组织；持续合作：当年与上一年均有联系的组织。",
+        "New: organizations engaged for the first time; continuing: engaged this year and last.",
+    ),
+    "paths.countries": ("覆盖国家", "Countries engaged"),
+    "paths.countries.list": ("{year} 年涉及国家", "Countries engaged in {year}"),
+    "partner.new": ("新结交", "New"),
+    "partner.continuing": ("持续合作", "Continuing"),
+    "partner.other": ("其他恢复联系", "Returning"),
+    "member_since": ("加入日期", "Member since"),
+    "paths.orgs_headquartered": ("总部在该国的所联系组织", "Organizations headquartered there"),
+    # safeguards
+    "safeguards.measures": ("保障措施落实", "Safeguard measures"),
+    "safeguards.by_category": ("各类措施（按状态）", "Measures by category and status"),
+    "safeguards.progress": ("完成进度", "Completion"),
+    "safeguards.progress.item": ("{done}/{total} 已完成", "{done} of {total} done"),
+    "safeguards.resources": ("资金与人员投入", "Funding and people"),
+    "safeguards.funding": ("资金投入（万元）", "Funding (CNY thousand)"),
+    "safeguards.funding.total": ("{years} 资金投入", "Funding, {years}"),
+    "safeguards.people.total": ("{years} 人员投入（人次）", "People, {years}"),
+    "amount_cny": ("金额（元）", "Amount (CNY)"),
+    "safeguards.people": ("人员投入（人次）", "People"),
+    "safeguards.resources.caption": (
+        "按完成日期所在年度统计；未完成的措施按计划完成日期统计。",
+        "Counted in the year the measure was done, or its due year if not done yet.",
+    ),
+    "safeguards.overdue": ("逾期未完成的措施", "Overdue measures"),
+    "safeguards.overdue.none": ("没有逾期未完成的措施。", "No measure is overdue."),
+    "safeguards.info": (
+        "信息共享保障（来自数据本身）",
+        "Information safeguard (from the data itself)",
+    ),
+    "safeguards.info.reporting": ("{year} 年报送单位", "Units reporting in {year}"),
+    "safeguards.info.reporting.value": ("{n} / {total}", "{n} of {total}"),
+    "safeguards.info.freshness": ("数据新鲜度", "Freshness"),
+    "safeguards.info.days": ("{n} 天前更新", "updated {n} days ago"),
+    "safeguards.info.today": ("今天更新", "updated today"),
+    "safeguards.info.warnings": ("待处理校验警告", "Validation warnings outstanding"),
+    "safeguards.info.latest": ("各类记录的最新日期", "Latest record date per kind"),
+    "safeguards.info.silent": ("{year} 年尚未报送的单位", "Units with nothing reported in {year}"),
+    "safeguards.info.silent.none": ("所有单位均已报送。", "Every unit has reported."),
+    "due_date": ("计划完成", "Due"),
+    "days_overdue": ("逾期天数", "Days overdue"),
+    "title": ("名称", "Title"),
+    "amount": ("金额", "Amount"),
+    "people": ("人数", "People"),
+    "kind": ("记录类型", "Record kind"),
+    "latest_date": ("最新日期", "Latest date"),
+    "records": ("记录数", "Records"),
+    # units
+    "units.scorecard": ("{year} 年单位记分卡", "Unit scorecard, {year}"),
+    "units.scorecard.caption": (
+        "每个单位的数字包含其全部下属单位。点击列标题排序。",
+        "Each unit's figures include all of its sub-units. Click a column header to sort.",
+    ),
+    "units.drill": ("单位逐年情况", "One unit over time"),
+    "units.drill.pick": ("选择单位", "Pick a unit"),
+    "units.drill.indicator": ("指标", "Indicator"),
+    "units.drill.self": ("{unit}（含全部下属单位）", "{unit} (with all its sub-units)"),
+    "units.drill.children": ("{unit} 的直属下属单位", "Direct sub-units of {unit}"),
+    "units.drill.no_children": ("{unit} 没有下属单位。", "{unit} has no sub-units."),
+    "units.compare": ("单位对比", "Compare two units"),
+    "units.compare.a": ("单位甲", "Unit A"),
+    "units.compare.b": ("单位乙", "Unit B"),
+    "units.compare.caption": ("{year} 年各项指标对比", "Every indicator in {year}"),
+    "units.parent": ("上级单位", "Parent unit"),
+    # organizations
+    "orgs.directory": ("国际组织名录", "Directory of organizations"),
+    "orgs.search": ("搜索组织（名称、简称、领域）", "Search (name, acronym, field)"),
+    "orgs.profile": ("组织详情", "Organization profile"),
+    "orgs.profile.pick": ("选择组织", "Pick an organization"),
+    "orgs.member_since": ("加入年份", "Member since"),
+    "orgs.posts_now": ("现任职务", "Posts now"),
+    "orgs.conferences": ("会议", "Conferences"),
+    "orgs.offices": ("落户机构", "Offices"),
+    "orgs.intention": ("意向清单", "On intention list"),
+    "orgs.memberships": ("会员记录", "Memberships"),
+    "orgs.posts": ("任职记录", "Posts"),
+    "orgs.conference_list": ("会议记录", "Conferences"),
+    "orgs.office_list": ("落户机构记录", "Offices"),
+    "orgs.hq": ("总部所在国", "Headquarters"),
+    "orgs.field": ("领域", "Field"),
+    "orgs.founded": ("成立年份", "Founded"),
+    "orgs.acronym": ("简称", "Acronym"),
+    "orgs.name": ("名称", "Name"),
+    "orgs.none_selected": (
+        "从上方选择一个组织查看详情。",
+        "Pick an organization above to see its profile.",
+    ),
+    "orgs.member_type": ("会员类型", "Member type"),
+    "orgs.nothing": ("暂无记录。", "No records."),
+    "start_date": ("开始日期", "Start"),
+    "end": ("结束日期", "End"),
+    # data page
+    "data.upload": ("上传数据文件", "Upload data files"),
+    "data.upload.help": (
+        "可一次上传多个 CSV 或 xlsx 文件；每个文件一种记录类型，类型由文件名判断"
+        "（如 memberships.csv、2026-会员.xlsx）。同一批次要么全部载入，要么全部不载入。",
+        "Upload one or several CSV or xlsx files; one record kind per file, told by the file "
+        "name (memberships.csv, 2026-conferences.xlsx …). A batch loads entirely or not at all.",
+    ),
+    "data.uploader.button": ("选择文件", "Choose files"),
+    "data.uploader.hint": (
+        "可拖放到此处 · 每个文件不超过 {mb} MB · CSV、XLSX",
+        "or drop them here · up to {mb} MB each · CSV, XLSX",
+    ),
+    "data.kind": ("记录类型", "Record kind"),
+    "data.kind.auto": ("按文件名自动判断", "From the file names"),
+    "data.validating": ("正在校验…", "Validating…"),
+    "data.loading": ("正在载入…", "Loading…"),
+    "data.report": ("校验报告", "Validation report"),
+    "data.report.valid": (
+        "校验通过：{files} 个文件，共 {rows} 行，{warnings} 条警告。确认后即可载入。",
+        "Valid: {files} file(s), {rows} rows, {warnings} warning(s). Confirm to load.",
+    ),
+    "data.report.invalid": (
+        "校验未通过：{errors} 处错误，{warnings} 条警告。请按下表修改后重新上传；本批次不会载入。",
+        "Not valid: {errors} error(s), {warnings} warning(s). Fix the rows below and upload "
+        "again; nothing in this batch can be loaded.",
+    ),
+    "data.load": ("确认载入", "Load these files"),
+    "data.loaded.accepted": (
+        "已载入：{files} 个文件，共 {rows} 行。各页面已按新数据更新。",
+        "Loaded: {files} file(s), {rows} rows. Every page now shows the new data.",
+    ),
+    "data.loaded.unchanged": (
+        "这些文件与已载入的内容完全相同，数据未改变。",
+        "These files are identical to ones already loaded; nothing changed.",
+    ),
+    "data.loaded.rejected": (
+        "载入被拒绝：{errors} 处错误，数据未改变。",
+        "The load was rejected with {errors} error(s); nothing changed.",
+    ),
+    "data.failed": ("操作未完成：{message}", "Could not finish: {message}"),
+    "data.file": ("文件", "File"),
+    "data.rows": ("行数", "Rows"),
+    "data.errors": ("错误", "Errors"),
+    "data.warnings": ("警告", "Warnings"),
+    "data.severity": ("类别", "Severity"),
+    "data.severity.error": ("错误", "Error"),
+    "data.severity.warning": ("警告", "Warning"),
+    "data.row": ("行", "Row"),
+    "data.column": ("列", "Column"),
+    "data.value": ("值", "Value"),
+    "data.rule": ("规则", "Rule"),
+    "data.message": ("说明", "Message"),
+    "data.report.download": ("下载报告", "Download the report"),
+    "data.history": ("载入记录", "Load history"),
+    "data.history.none": ("还没有载入记录。", "Nothing has been loaded yet."),
+    "data.history.files": ("最近载入的文件", "Recently loaded files"),
+    "data.run.started": ("时间", "When"),
+    "data.run.source": ("来源", "Source"),
+    "data.run.user": ("操作人", "By"),
+    "data.run.status": ("结果", "Outcome"),
+    "data.run.files": ("文件数", "Files"),
+    "data.run.rows": ("行数", "Rows"),
+    "data.templates": ("模板与数据字典", "Templates and data dictionary"),
+    "data.templates.caption": (
+        "模板含规范列名；表头也可使用中文列名。数据字典说明每一列的含义与规则。",
+        "Templates carry the canonical column names; Chinese headers are accepted too. The "
+        "data dictionary explains every column and rule.",
+    ),
+    "data.dictionary": ("数据字典", "Data dictionary"),
+    "data.dictionary.download": ("下载数据字典（{language}）", "Data dictionary ({language})"),
+    "data.docs.unavailable": (
+        "模板与数据字典暂不可用。",
+        "Templates and the data dictionary are not available yet.",
+    ),
+    "source.cli": ("命令行", "Command line"),
+    "source.refresh": ("定时刷新", "Scheduled refresh"),
+    "source.upload": ("页面上传", "Upload"),
+    "source.demo": ("演示数据", "Demo"),
+    "source.rebuild": ("重建", "Rebuild"),
+    "outcome.accepted": ("已载入", "Accepted"),
+    "outcome.unchanged": ("无变化", "Unchanged"),
+    "outcome.rejected": ("被拒绝", "Rejected"),
+    "outcome.valid": ("校验通过", "Valid"),
+    "outcome.invalid": ("校验未通过", "Invalid"),
+}
+
+_STATUS_KEYS = ("on_track", "at_risk", "off_track")
+
+
+@functools.cache
+def _indicator_map() -> dict[str, tuple[str, str, str, str]]:
+    return {i.id: (i.zh, i.en, i.definition_zh, i.definition_en) for i in INDICATORS}
+
+
+def t(key: str, lang: str, **fields: object) -> str:
+    """The text for `key` in `lang`, with `fields` filled in; a missing key shows itself."""
+    zh, en = CATALOG.get(key, (key, key))
+    template = en if lang == "en" else zh
+    return template.format(**fields) if fields else template
+
+
+def indicator_name(indicator_id: str, lang: str) -> str:
+    names = _indicator_map().get(indicator_id)
+    if names is None:
+        return indicator_id
+    return names[1] if lang == "en" else names[0]
+
+
+def indicator_definition(indicator_id: str, lang: str) -> str:
+    names = _indicator_map().get(indicator_id)
+    if names is None:
+        return ""
+    return names[3] if lang == "en" else names[2]
+
+
+def depth_label(level: int, lang: str) -> str:
+    for number, zh, en in DEPTH_LEVELS:
+        if number == level:
+            return f"{number} · {en if lang == 'en' else zh}"
+    return str(level)
+
+
+def enum_text(kind: str, column: str, code: str | None, lang: str) -> str:
+    """An enum code's label from the schema, in `lang`."""
+    return enum_label(kind, column, code, lang)
+
+
+def enum_codes(kind: str, column: str) -> tuple[str, ...]:
+    return KINDS[kind].column(column).codes
+
+
+def column_label(kind: str, column: str, lang: str) -> str:
+    """A record kind's column, named the way analysts see it in the templates."""
+    col = KINDS[kind].column(column)
+    return column if lang == "en" else col.zh
+
+
+def kind_label(kind: str, lang: str) -> str:
+    spec = KINDS.get(kind)
+    if spec is None:
+        return kind
+    return spec.en if lang == "en" else spec.zh
+
+
+def status_label(status: str | None, lang: str) -> str:
+    if status in _STATUS_KEYS:
+        return t(f"status.{status}", lang)
+    return t("status.no_target", lang)
+
+
+@functools.cache
+def _country_names_zh() -> dict[str, str]:
+    import gettext
+
+    import pycountry
+
+    translation = gettext.translation(
+        "iso3166-1", pycountry.LOCALES_DIR, languages=["zh_CN"], fallback=True
+    )
+    return {c.alpha_2: translation.gettext(c.name) for c in pycountry.countries}
+
+
+@functools.cache
+def _country_names_en() -> dict[str, str]:
+    import pycountry
+
+    return {c.alpha_2: getattr(c, "common_name", None) or c.name for c in pycountry.countries}
+
+
+def country_name(code: str | None, lang: str) -> str:
+    if not code:
+        return ""
+    names = _country_names_en() if lang == "en" else _country_names_zh()
+    return names.get(code.upper(), code)
+
+
+# ---- numbers and dates -------------------------------------------------------------------
+
+
+def fmt_int(value: float | None, lang: str) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return t("none", lang)
+    return f"{value:,.0f}"
+
+
+def fmt_number(value: float | None, lang: str, digits: int = 1) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return t("none", lang)
+    if float(value).is_integer():
+        return f"{value:,.0f}"
+    return f"{value:,.{digits}f}"
+
+
+def fmt_delta(value: float | None, lang: str) -> str:
+    if value is None:
+        return t("yoy.none", lang)
+    sign = "+" if value > 0 else ("−" if value < 0 else "±")
+    return t("yoy", lang, delta=f"{sign}{fmt_number(abs(value), lang)}")
+
+
+def fmt_pct(value: float | None, lang: str, digits: int = 0) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return t("none", lang)
+    return f"{value * 100:.{digits}f}%"
+
+
+def fmt_cny(value: float | None, lang: str) -> str:
+    """Money the way each audience reads it: 万元/亿元 in Chinese, CNY k/M in English."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return t("none", lang)
+    if lang == "en":
+        if abs(value) >= 1_000_000:
+            return f"CNY {value / 1_000_000:,.2f} M"
+        if abs(value) >= 10_000:
+            return f"CNY {value / 1_000:,.0f} k"
+        return f"CNY {value:,.0f}"
+    if abs(value) >= 100_000_000:
+        return f"{value / 100_000_000:,.2f} 亿元"
+    if abs(value) >= 10_000_000:
+        return f"{value / 10_000:,.0f} 万元"
+    if abs(value) >= 10_000:
+        return f"{value / 10_000:,.1f} 万元"
+    return f"{value:,.0f} 元"
+
+
+_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def fmt_date(value: dt.date | None, lang: str) -> str:
+    if value is None:
+        return t("none", lang)
+    if lang == "en":
+        return f"{value.day} {_MONTHS_EN[value.month - 1]} {value.year}"
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def fmt_datetime(value: dt.datetime | None, lang: str) -> str:
+    if value is None:
+        return t("none", lang)
+    return f"{fmt_date(value.date(), lang)} {value:%H:%M}"
+
+
+def fmt_year(year: int, lang: str, *, provisional: bool = False) -> str:
+    text = t("year.label", lang, year=year)
+    return text + t("provisional", lang) if provisional else text

@@ -1,0 +1,196 @@
+"""Building blocks every page uses: header, empty states, charts with downloads, tables."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import altair as alt
+import polars as pl
+import streamlit as st
+
+from dashboard import export, queries, state, views
+from dashboard.filters import Filters
+from dashboard.i18n import fmt_datetime, t
+
+SCREENS_DIR = Path(__file__).resolve().parent / "screens"
+
+# Up to this many rows a table shows them all; longer ones scroll within the given height.
+AUTO_HEIGHT_ROWS = 10
+
+
+@dataclass(frozen=True)
+class PageContext:
+    lang: str
+    status: queries.WarehouseStatus
+    filters: Filters
+    latest_year: int
+
+
+def page_header(page: str, language: str) -> None:
+    st.title(t(f"page.{page}", language), anchor=False)
+    st.caption(t(f"page.{page}.lead", language))
+
+
+def begin(page: str) -> PageContext:
+    """Header, then the data check: a page without data shows what to load and stops."""
+    language = state.lang()
+    page_header(page, language)
+    status = queries.warehouse_status()
+    if status.state != "ready":
+        empty_warehouse(status, language)
+        st.stop()
+    years = state.reporting_years(status)
+    return PageContext(language, status, state.current_filters(status), years[-1])
+
+
+def empty_warehouse(
+    status: queries.WarehouseStatus, language: str, *, link_to_data: bool = True
+) -> None:
+    kind = {"missing": "no_warehouse", "empty": "no_records", "unavailable": "unavailable"}.get(
+        status.state, "no_records"
+    )
+    with st.container(border=True):
+        st.subheader(t(f"empty.{kind}.title", language), anchor=False)
+        st.markdown(t(f"empty.{kind}.body", language, path=status.path.parent))
+        if link_to_data and state.can_load_data() and kind != "unavailable":
+            st.page_link(
+                str(SCREENS_DIR / "data.py"),
+                label=t("empty.go_to_data", language),
+                icon=":material/upload_file:",
+            )
+
+
+def no_match(ctx: PageContext, what: str | None = None) -> None:
+    """The helpful empty state for a filter that matches nothing."""
+    if what:
+        st.info(t("empty.section", ctx.lang, what=what), icon=":material/filter_alt_off:")
+    else:
+        st.info(
+            t("empty.filter", ctx.lang, filters=state.filter_summary(ctx.filters, ctx.lang)),
+            icon=":material/filter_alt_off:",
+        )
+
+
+def scope_note(ctx: PageContext) -> None:
+    if ctx.filters.is_narrowed_by_scope:
+        st.caption(":material/info: " + t("filter.scope_note", ctx.lang))
+
+
+def provisional_note(ctx: PageContext, year: int) -> None:
+    if year == ctx.latest_year:
+        st.caption(":material/schedule: " + t("provisional.note", ctx.lang, year=year))
+
+
+def downloads(frame: pl.DataFrame, name: str, key: str, language: str) -> None:
+    """CSV and xlsx of exactly what a chart or table shows, made only when clicked."""
+    stem = export.file_stem(name)
+    with st.container(horizontal=True, gap="small"):
+        st.download_button(
+            t("download.csv", language),
+            data=_deferred(export.to_csv_bytes, frame),
+            file_name=f"{stem}.csv",
+            mime="text/csv",
+            key=f"dl.csv.{key}",
+            icon=":material/download:",
+            type="tertiary",
+            help=t("download.help", language),
+            on_click="ignore",
+        )
+        st.download_button(
+            t("download.xlsx", language),
+            data=_deferred(export.to_xlsx_bytes, frame),
+            file_name=f"{stem}.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            key=f"dl.xlsx.{key}",
+            icon=":material/table_view:",
+            type="tertiary",
+            help=t("download.help", language),
+            on_click="ignore",
+        )
+
+
+def _deferred(convert: Callable[[pl.DataFrame], bytes], frame: pl.DataFrame) -> Callable[[], bytes]:
+    def make() -> bytes:
+        return convert(frame)
+
+    return make
+
+
+def chart(
+    figure: alt.Chart | alt.LayerChart,
+    data: pl.DataFrame,
+    *,
+    name: str,
+    key: str,
+    language: str,
+) -> None:
+    """A chart with its data downloadable underneath."""
+    with st.container(border=True):
+        # The specs are validated by the tests (chart.to_dict()); validating every chart on
+        # every rerun cost more than building it, so the app hands Streamlit the plain spec.
+        st.vega_lite_chart(spec=figure.to_dict(validate=False), width="stretch", key=f"chart.{key}")
+        if not data.is_empty():
+            downloads(data, name, key, language)
+
+
+def table(
+    data: pl.DataFrame,
+    *,
+    name: str,
+    key: str,
+    language: str,
+    column_config: dict[str, Any] | None = None,
+    height: int | Literal["auto"] = "auto",
+) -> None:
+    """A table with its downloads; a short table is never padded with empty rows."""
+    if data.height <= AUTO_HEIGHT_ROWS:
+        height = "auto"
+    st.dataframe(
+        views.temporal_as_text(data),
+        hide_index=True,
+        width="stretch",
+        column_config=column_config,
+        height=height,
+        key=f"table.{key}",
+        placeholder=t("none", language),
+    )
+    downloads(data, name, key, language)
+
+
+def section(title: str, caption: str | None = None) -> None:
+    st.space("small")
+    st.subheader(title, anchor=False)
+    if caption:
+        st.caption(caption)
+
+
+def number_columns(helps: dict[str, str], pinned: str | None = None) -> dict[str, Any]:
+    """Numbers with thousands separators, each column explained on hover; one column pinned."""
+    config: dict[str, Any] = {
+        name: st.column_config.NumberColumn(name, format="localized", help=text or None)
+        for name, text in helps.items()
+    }
+    if pinned:
+        config[pinned] = st.column_config.Column(pinned, pinned=True)
+    return config
+
+
+def freshness_metric(label: str, refreshed: dt.datetime | None, language: str) -> None:
+    """When the data was last refreshed: the date, how long ago, the exact time on hover."""
+    if refreshed is None:
+        st.metric(label, t("overview.health.never", language), border=True)
+        return
+    age = views.days_between(refreshed, dt.date.today())
+    st.metric(
+        label,
+        f"{refreshed:%Y-%m-%d}",
+        delta=views.freshness_text(age, language),
+        delta_color="gray",
+        delta_arrow="off",
+        help=fmt_datetime(refreshed, language),
+        border=True,
+    )
