@@ -20,6 +20,7 @@ venv: $(STAMP)
 
 run: $(STAMP)
 	@if [ ! -f $(DATA_DIR)/warehouse.duckdb ]; then $(BIN)/coop demo --data-dir $(DATA_DIR); fi
+	@$(BIN)/coop user bootstrap --data-dir $(DATA_DIR)
 	COOP_DATA_DIR=$(DATA_DIR) $(BIN)/streamlit run dashboard/app.py --server.port $(PORT) --server.headless true
 
 test: $(STAMP)

@@ -11,7 +11,7 @@ from pathlib import Path
 import altair as alt
 import streamlit as st
 
-from dashboard import queries, state, style
+from dashboard import auth, queries, state, style
 from dashboard.i18n import t
 
 # Not `pages/`: Streamlit treats a `pages/` folder beside the entry point as an old-style
@@ -28,6 +28,7 @@ DASHBOARD_PAGES: tuple[tuple[str, str, str], ...] = (
     ("organizations", "organizations.py", ":material/public:"),
 )
 DATA_PAGE: tuple[str, str, str] = ("data", "data.py", ":material/upload_file:")
+USERS_PAGE: tuple[str, str, str] = ("users", "users.py", ":material/manage_accounts:")
 
 
 def _page(key: str, file: str, icon: str, language: str, *, default: bool = False) -> st.Page:
@@ -41,13 +42,15 @@ def _page(key: str, file: str, icon: str, language: str, *, default: bool = Fals
 
 
 def pages_for(role: state.Role, language: str) -> list[st.Page]:
-    """The navigation for a role: viewers get every page except Data."""
+    """The navigation for a role: viewers get every page except Data; admins also Users."""
     pages = [
         _page(key, file, icon, language, default=i == 0)
         for i, (key, file, icon) in enumerate(DASHBOARD_PAGES)
     ]
     if role in state.DATA_ROLES:
         pages.append(_page(*DATA_PAGE, language))
+    if role == "admin":
+        pages.append(_page(*USERS_PAGE, language))
     return pages
 
 
@@ -62,15 +65,17 @@ def main() -> None:
         layout="wide",
         initial_sidebar_state="expanded",
     )
-    navigation = st.navigation(pages_for(state.current_role(), language), position="top")
+    session = auth.require_login(language)
+    navigation = st.navigation(pages_for(session.role, language), position="top")
     st.html(style.stylesheet(language))
     with st.sidebar:
         st.markdown(f"**{t('app.title', language)}**")
         st.caption(t("app.subtitle", language))
         state.language_switch()
+        auth.logout_button(session, language)
         status = queries.warehouse_status()
         # The Data page filters nothing; the chosen filters stay in the session meanwhile.
-        if status.state == "ready" and navigation.url_path != DATA_PAGE[0]:
+        if status.state == "ready" and navigation.url_path not in (DATA_PAGE[0], USERS_PAGE[0]):
             state.sidebar_filters(status)
     navigation.run()
 

@@ -35,6 +35,42 @@ CATALOG: dict[str, tuple[str, str]] = {
     "page.units": ("单位", "Units"),
     "page.organizations": ("国际组织", "Organizations"),
     "page.data": ("数据", "Data"),
+    "page.users": ("用户", "Users"),
+    # sign-in and roles
+    "auth.name": ("用户名", "User name"),
+    "auth.password": ("密码", "Password"),
+    "auth.submit": ("登录", "Sign in"),
+    "auth.failed": ("用户名或密码不正确", "Wrong user name or password"),
+    "auth.locked": (
+        "登录失败次数过多，请 {seconds} 秒后再试",
+        "Too many failed sign-ins; try again in {seconds} s",
+    ),
+    "auth.no_users": (
+        "尚未创建任何用户。请在服务器上运行 `coop user bootstrap` 创建首个管理员。",
+        "No users yet. Run `coop user bootstrap` on the server to create the first admin.",
+    ),
+    "auth.oidc.lead": ("请使用单位统一身份认证登录。", "Sign in with your organization account."),
+    "auth.oidc.button": ("统一身份认证登录", "Sign in"),
+    "auth.signed_in": ("已登录：{name}（{role}）", "Signed in: {name} ({role})"),
+    "auth.logout": ("退出登录", "Sign out"),
+    "auth.forbidden": ("您没有访问此页面的权限。", "You do not have access to this page."),
+    "role.viewer": ("查看者", "viewer"),
+    "role.analyst": ("分析员", "analyst"),
+    "role.admin": ("管理员", "admin"),
+    "page.users.lead": (
+        "管理看板用户：查看者可浏览全部看板并导出；分析员还可上传和载入数据；管理员还可管理用户。",
+        "Manage dashboard users: viewers read every page and export; analysts also upload and "
+        "load data; admins also manage users.",
+    ),
+    "users.list": ("现有用户", "Users"),
+    "users.created": ("创建时间", "Created"),
+    "users.add": ("添加或重设用户", "Add or reset a user"),
+    "users.role": ("角色", "Role"),
+    "users.add.submit": ("保存", "Save"),
+    "users.added": ("已保存用户“{name}”（{role}）", "Saved user '{name}' ({role})"),
+    "users.remove": ("删除用户", "Remove a user"),
+    "users.remove.submit": ("删除", "Remove"),
+    "users.removed": ("已删除用户“{name}”", "Removed user '{name}'"),
     "page.overview.lead": (
         "三种参与模式与会员的年度表现、目标进度、合作深度与数据健康状况。",
         "The year's three modes and memberships, progress against targets, cooperation depth "

@@ -33,9 +33,11 @@ DATA_ROLES: tuple[Role, ...] = ("analyst", "admin")
 
 
 def current_role() -> Role:
-    # No login yet: everyone is an analyst. A login will put the user's role in the session.
-    role = st.session_state.get("role", "analyst")
-    return cast(Role, role) if role in ("viewer", "analyst", "admin") else "viewer"
+    """The signed-in user's role as the user store says now (viewer when nobody is)."""
+    from dashboard import auth
+
+    session = auth.current()
+    return session.role if session else "viewer"
 
 
 def can_load_data() -> bool:

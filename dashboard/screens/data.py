@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import queries, state, ui, upload, views
+from dashboard import auth, queries, state, ui, upload, views
 from dashboard.i18n import kind_label, t
 from etl.config import resolve_data_dir
 from etl.errors import CoopError
 from etl.schema import KINDS
 
 lang = state.lang()
+session = auth.require_role("analyst", lang)
 ui.page_header("data", lang)
 
 OUTCOME_KEY = "data.outcome"
@@ -87,7 +88,7 @@ if outcome is not None:
                     data_dir=resolve_data_dir(),
                     mode="load",
                     kind=kind,
-                    user=st.session_state.get("user"),
+                    user=session.name,
                 )
             st.session_state[OUTCOME_KEY] = loaded
             st.session_state.pop(SIGNATURE_KEY, None)

@@ -45,12 +45,31 @@ def private_demo_dir(demo_dir: Path, tmp_path: Path) -> Path:
     return copy
 
 
+TEST_PASSWORD = "a test password"
+
+
+def signed_in_as(data_dir: Path, role: str) -> str:
+    """A user of that role in the data dir's user store (created once); returns its name."""
+    from etl import users
+
+    name = f"test-{role}"
+    if name not in users.load_users(DataDir(data_dir)):
+        users.add_user(DataDir(data_dir), name, role, TEST_PASSWORD)
+    return name
+
+
 def _open(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> OpenPage:
     monkeypatch.setenv("COOP_DATA_DIR", str(data_dir))
 
-    def open_page(page: str = "overview", lang: str = "zh", **state: Any) -> AppTest:
+    def open_page(
+        page: str = "overview", lang: str = "zh", role: str | None = "analyst", **state: Any
+    ) -> AppTest:
         at = AppTest.from_file(str(APP), default_timeout=APP_TIMEOUT_S)
         at.session_state["lang"] = lang
+        if role is not None:
+            # What a successful sign-in leaves in the server-side session: the user's name.
+            # The role itself is read from the user store on every run.
+            at.session_state["auth.user"] = signed_in_as(data_dir, role)
         for key, value in state.items():
             at.session_state[key] = value
         if page != "overview":

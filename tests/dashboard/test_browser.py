@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 
 from dashboard.i18n import t
-from tests.dashboard.conftest import APP, LANGS, PAGES, ROOT
+from tests.dashboard.conftest import APP, LANGS, PAGES, ROOT, TEST_PASSWORD, signed_in_as
 
 pytestmark = pytest.mark.browser
 
@@ -137,6 +137,14 @@ def _assert_clean(page: Any, where: str) -> None:
     assert "Traceback" not in body, where
 
 
+def _sign_in(page: Any, server: str, name: str, lang: str, path: str = "") -> None:
+    """Sign in through the form, as a person would."""
+    page.goto(f"{server}/{path}?lang={lang}")
+    page.get_by_role("textbox", name=t("auth.name", lang), exact=True).fill(name)
+    page.get_by_role("textbox", name=t("auth.password", lang), exact=True).fill(TEST_PASSWORD)
+    page.get_by_role("button", name=t("auth.submit", lang)).click()
+
+
 def _wait_ready(page: Any, title: str) -> None:
     page.wait_for_function(READY_JS, arg=title, timeout=READY_TIMEOUT_MS, polling=50)
 
@@ -155,13 +163,14 @@ def _shoot(page: Any, name: str) -> None:
     page.set_viewport_size({"width": SIZES[0][0], "height": SIZES[0][1]})
 
 
-def test_every_page_in_both_languages(server: str, browser: Any) -> None:
+def test_every_page_in_both_languages(server: str, browser: Any, demo_dir: Path) -> None:
+    analyst = signed_in_as(demo_dir, "analyst")
     timings: dict[str, dict[str, float]] = {}
     for lang in LANGS:
         context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")
         page = context.new_page()
         started = time.perf_counter()
-        page.goto(f"{server}/?lang={lang}")
+        _sign_in(page, server, analyst, lang)
         _wait_ready(page, t("page.overview", lang))
         timings.setdefault("first load", {})[lang] = round(time.perf_counter() - started, 2)
         for key in PAGES:
@@ -194,11 +203,13 @@ def test_every_page_in_both_languages(server: str, browser: Any) -> None:
 
 
 def test_upload_widget_and_chart_download_in_the_browser(
-    server: str, browser: Any, tmp_path: Path
+    server: str, browser: Any, tmp_path: Path, demo_dir: Path
 ) -> None:
     context = browser.new_context(viewport={"width": 1440, "height": 900}, accept_downloads=True)
     page = context.new_page()
-    page.goto(f"{server}/data?lang=en")
+    _sign_in(page, server, signed_in_as(demo_dir, "analyst"), "en")
+    _wait_ready(page, t("page.overview", "en"))
+    page.locator('[data-testid="stTopNavLink"]', has_text=t("page.data", "en")).click()
     _wait_ready(page, t("page.data", "en"))
     bad = tmp_path / "conferences.csv"
     bad.write_text(
@@ -215,8 +226,8 @@ def test_upload_widget_and_chart_download_in_the_browser(
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "data-upload-report-en-1440x900.png"))
 
-    page.goto(f"{server}/?lang=zh")
-    _wait_ready(page, t("page.overview", "zh"))
+    page.locator('[data-testid="stTopNavLink"]', has_text=t("page.overview", "en")).click()
+    _wait_ready(page, t("page.overview", "en"))
     with page.expect_download() as download_info:
         page.locator('[data-testid="stDownloadButton"]', has_text="CSV").first.click()
     download = download_info.value
@@ -225,6 +236,24 @@ def test_upload_widget_and_chart_download_in_the_browser(
     content = target.read_bytes()
     assert target.suffix == ".csv" and content.startswith(b"\xef\xbb\xbf")
     assert "年" in content.decode("utf-8-sig") or content.decode("utf-8-sig").strip()
+    context.close()
+
+
+def test_a_viewer_cannot_reach_the_data_page_by_url(
+    server: str, browser: Any, demo_dir: Path
+) -> None:
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    _sign_in(page, server, signed_in_as(demo_dir, "viewer"), "zh")
+    _wait_ready(page, t("page.overview", "zh"))
+    nav = page.locator('[data-testid="stTopNavLink"]')
+    assert t("page.data", "zh") not in [nav.nth(i).inner_text() for i in range(nav.count())]
+    # Straight to the Data page's URL (a new browser session signs in again): the viewer
+    # lands on the overview, as Data is not a page for them.
+    _sign_in(page, server, signed_in_as(demo_dir, "viewer"), "zh", "data")
+    _wait_ready(page, t("page.overview", "zh"))
+    assert page.locator('[data-testid="stFileUploader"]').count() == 0
+    assert t("data.upload", "zh") not in page.inner_text("body")
     context.close()
 
 

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.dashboard.conftest import APP, PAGES, ROOT
+from tests.dashboard.conftest import APP, PAGES, ROOT, signed_in_as
 
 MODULES = (
     "dashboard.app",
@@ -44,6 +44,7 @@ os.environ["COOP_DATA_DIR"] = sys.argv[1]
 from streamlit.testing.v1 import AppTest
 
 at = AppTest.from_file(sys.argv[2], default_timeout=60)
+at.session_state["auth.user"] = sys.argv[4]
 at.run()
 for page in sys.argv[3].split(","):
     at.switch_page(f"screens/{page}.py").run()
@@ -55,8 +56,17 @@ print("after", "great_expectations" in sys.modules)
 
 
 def test_pages_render_without_great_expectations_until_a_validation(demo_dir: Path) -> None:
+    analyst = signed_in_as(demo_dir, "analyst")
     result = subprocess.run(
-        [sys.executable, "-c", RENDER_THEN_VALIDATE, str(demo_dir), str(APP), ",".join(PAGES)],
+        [
+            sys.executable,
+            "-c",
+            RENDER_THEN_VALIDATE,
+            str(demo_dir),
+            str(APP),
+            ",".join(PAGES),
+            analyst,
+        ],  # fmt: skip
         cwd=ROOT,
         capture_output=True,
         text=True,
