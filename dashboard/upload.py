@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 import re
 import shutil
 import tempfile
@@ -29,6 +30,17 @@ if TYPE_CHECKING:
 
 _UNSAFE = re.compile(r"[^\w.-]+", re.UNICODE)
 MAX_STEM = 80
+DEFAULT_MAX_UPLOAD_MB = 50
+
+
+def max_upload_bytes() -> int:
+    """`$COOP_MAX_UPLOAD_MB` (default 50), checked here on the server as well as by Streamlit's
+    own `server.maxUploadSize`, which a deployment may have raised."""
+    try:
+        megabytes = float(os.environ.get("COOP_MAX_UPLOAD_MB", DEFAULT_MAX_UPLOAD_MB))
+    except ValueError:
+        megabytes = DEFAULT_MAX_UPLOAD_MB
+    return int(megabytes * 1024 * 1024)
 
 
 @dataclass(frozen=True)
@@ -112,8 +124,15 @@ def run(
     user: str | None = None,
 ) -> Outcome:
     """Validate (writes nothing) or load the uploads as one atomic batch."""
+    from etl.errors import UsageError
     from etl.pipeline import run_batch  # the ETL and its validators load only when needed
 
+    limit = max_upload_bytes()
+    for upload in uploads:
+        if len(upload.data) > limit:
+            raise UsageError(
+                "upload.too_large", value=upload.name, detail=f"{limit / 1024 / 1024:g}"
+            )
     with staged(uploads) as (paths, names):
         report = run_batch(
             paths, data_dir=data_dir, mode=mode, source="upload", user=user, kind=kind

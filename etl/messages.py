@@ -196,6 +196,10 @@ MESSAGES.update(
             "不能删除最后一个管理员“{value}”",
             "Cannot remove '{value}', the last admin",
         ),
+        "upload.too_large": (
+            "文件“{value}”超过上传上限 {detail} MB，未做任何处理",
+            "'{value}' is larger than the upload limit of {detail} MB; nothing was done",
+        ),
         "lock.timeout": (
             "另一个载入任务正在进行，等待 {detail} 秒后仍未结束；请稍后重试",
             "Another load is running and did not finish within {detail} s; try again later",

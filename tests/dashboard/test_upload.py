@@ -152,3 +152,36 @@ def test_summary_texts(lang: str, demo_dir: Path) -> None:
     )
     level, text = upload.summary(outcome, lang)
     assert level == "success" and text
+
+
+def test_uploads_over_the_size_limit_are_refused_before_touching_disk(
+    private_demo_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from etl.errors import UsageError
+
+    monkeypatch.setenv("COOP_MAX_UPLOAD_MB", "0.001")  # about 1 kB
+    big = upload.Upload("units.csv", b"unit_id,name_zh\n" + b"U1,x\n" * 400)
+    before = sorted(p.name for p in private_demo_dir.iterdir())
+    with pytest.raises(UsageError) as caught:
+        upload.run([big], data_dir=DataDir(private_demo_dir), mode="load")
+    assert caught.value.rule == "upload.too_large"
+    assert "units.csv" in caught.value.message("en")
+    assert sorted(p.name for p in private_demo_dir.iterdir()) == before
+
+
+def test_a_traversal_name_lands_safely_inside_the_private_folder(private_demo_dir: Path) -> None:
+
+    outcome = upload.run(
+        [
+            upload.Upload(
+                "../../x_units.csv", "unit_id,name_zh,parent_unit_id\nTRAV,穿越,JNAS\n".encode()
+            )
+        ],
+        data_dir=DataDir(private_demo_dir),
+        mode="load",
+    )
+    assert outcome.status == "accepted", outcome.report.to_json("en")
+    assert not (private_demo_dir.parent / "x_units.csv").exists()
+    assert not (private_demo_dir.parent.parent / "x_units.csv").exists()
+    stored = list((private_demo_dir / "archive").rglob("*x_units.csv"))
+    assert len(stored) == 1 and private_demo_dir / "archive" in stored[0].parents
