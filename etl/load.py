@@ -40,8 +40,8 @@ def apply(con: duckdb.DuckDBPyConnection, tables: list[TypedTable]) -> None:
 
 def _upsert(con: duckdb.DuckDBPyConnection, table: TypedTable) -> None:
     kind = table.kind
-    incoming = table.frame.drop(ROW_COLUMN).to_arrow()  # noqa: F841 — read by DuckDB by name
-    con.register("incoming_records", incoming)
+    # DuckDB scans the Polars frame as it is (a `to_arrow()` copy first costs ~0.3 s per 1M rows)
+    con.register("incoming_records", table.frame.drop(ROW_COLUMN))
     try:
         # NULL-safe key match: the targets key has an optional unit_id (NULL = academy-wide).
         match = " AND ".join(f"t.{k} IS NOT DISTINCT FROM i.{k}" for k in kind.key)

@@ -105,6 +105,11 @@ class Cells:
 
 def decode(data: bytes) -> str:
     """UTF-8 (with or without BOM), else GB18030 (a superset of GBK); anything else is refused."""
+    return _decode(data)[0]
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    """The text and the encoding it was read in."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         # UTF-16/32 text (Excel's "Unicode text") is full of NUL bytes but is no binary file:
         # tell the analyst to re-save it in an accepted encoding.
@@ -113,7 +118,7 @@ def decode(data: bytes) -> str:
         raise FileRejected("file.binary")
     for encoding in ("utf-8-sig", "gb18030"):
         try:
-            return data.decode(encoding)
+            return data.decode(encoding), encoding
         except UnicodeDecodeError:
             continue
     raise FileRejected("file.encoding")
@@ -134,13 +139,13 @@ def _cells(path: Path, data: bytes) -> Cells:
 
 
 def _csv_cells(data: bytes) -> Cells:
-    text = decode(data)
-    if not text.strip():
+    text, encoding = _decode(data)
+    if not text or text.isspace():  # what `not text.strip()` says, without copying the text
         raise FileRejected("file.empty")
     if not _quotes_are_regular(text):
         return _csv_cells_slow(text)
     utf8 = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
-    if not _is_utf8(data):
+    if encoding != "utf-8-sig":  # decoding it once is enough to know (it takes a while)
         utf8 = text.encode("utf-8")
     try:
         frame = pl.read_csv(
@@ -200,14 +205,6 @@ def _quotes_are_regular(text: str) -> bool:
         for _ in csv.reader(io.StringIO(text, newline=""), strict=True):
             pass
     except csv.Error:
-        return False
-    return True
-
-
-def _is_utf8(data: bytes) -> bool:
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
         return False
     return True
 

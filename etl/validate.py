@@ -57,9 +57,8 @@ def column_rules(table: TypedTable) -> list[Problem]:
     """Run the kind's committed Great Expectations suite and map failures to report entries."""
     from etl.expectations import run_suite
 
-    frame = table.frame.to_pandas()
     problems: list[Problem] = []
-    for kwargs, meta, rows in run_suite(table.kind.name, frame, ROW_COLUMN):
+    for kwargs, meta, rows in run_suite(table.kind.name, table.frame, ROW_COLUMN):
         rule = meta.get("rule", "unknown")
         if "column_list" in kwargs:  # compound key
             problems.extend(_key_problems(table, list(kwargs["column_list"]), rows, meta))
