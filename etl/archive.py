@@ -42,11 +42,16 @@ def archive_relpath(sha256: str, name: str) -> str:
 def write_atomically(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
-    with open(tmp, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:  # e.g. a full disk: leave no half-written temp file behind
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        raise
 
 
 def archive_file(data_dir: DataDir, sha256: str, name: str, data: bytes) -> str:
@@ -135,6 +140,15 @@ def recover(data_dir: DataDir, *, read_warehouse: bool = True) -> None:
 
     `read_warehouse=False` (for a rebuild, whose warehouse may be damaged or gone) trusts the
     manifest alone."""
+    from etl.warehouse import io_error
+
+    try:
+        _recover(data_dir, read_warehouse=read_warehouse)
+    except OSError as exc:  # a full or read-only data dir: a clear error, not a crash
+        raise io_error(exc, data_dir.root) from None
+
+
+def _recover(data_dir: DataDir, *, read_warehouse: bool) -> None:
     from etl.warehouse import clear_staging, read_only
 
     clear_staging(data_dir)

@@ -28,7 +28,7 @@ from etl.report import BatchReport, FileReport
 from etl.schema import KIND_ORDER, KINDS
 from etl.timing import stage
 from etl.validate import WarehouseState, validate
-from etl.warehouse import Staging, read_only, writer_lock
+from etl.warehouse import Staging, io_error, read_only, writer_lock
 
 Mode = Literal["load", "validate"]
 
@@ -137,7 +137,10 @@ def _write(checked: Checked, data_dir: DataDir, *, source: str, user: str) -> Ba
         status = "accepted"
     report = BatchReport(status, checked.reports, run_id=run_id)
     with stage("archive"):
-        stored = _archive_or_quarantine(checked, data_dir, report)
+        try:
+            stored = _archive_or_quarantine(checked, data_dir, report)
+        except OSError as exc:  # a full or read-only data dir: nothing is published yet
+            raise io_error(exc, data_dir.root) from None
     faults.point("after_archive")
     with stage("copy"):
         staging = Staging(data_dir, run_id)
@@ -239,11 +242,20 @@ def refresh(
 
 def rebuild(data_dir: DataDir, *, lock_timeout_s: float | None = None) -> int:
     """Rebuild the warehouse from `archive/` alone; returns the number of runs replayed."""
+    import duckdb
+
     from etl import indicators
     from etl.errors import DataDirError
 
     with writer_lock(data_dir, lock_timeout_s):
-        archive.recover(data_dir, read_warehouse=False)
+        try:
+            # A readable warehouse may hold a run whose manifest line a crash cut off: recover
+            # it first, or the rebuild would drop that run and delete its archived files.
+            archive.recover(data_dir)
+        except (DataDirError, duckdb.Error) as exc:
+            if isinstance(exc, DataDirError) and exc.rule != "datadir.corrupt":
+                raise
+            archive.recover(data_dir, read_warehouse=False)  # damaged: trust the manifest
         entries = archive.read_manifest(data_dir)
         if not entries:
             raise DataDirError("datadir.no_archive", path=str(data_dir.archive))
