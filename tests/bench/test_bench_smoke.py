@@ -1,0 +1,117 @@
+"""A smoke run of the benchmark code at a tiny size: every measurement runs once and the results
+have the shape the report and the README rely on. (The benchmark itself is `make bench`.)"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bench import report
+from bench.pages import bind, page_specs, query_calls
+from bench.run import Config, run_benchmark, write_results
+
+SIZE = 2000
+
+
+@pytest.fixture(scope="module")
+def result(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    work = tmp_path_factory.mktemp("bench-work")
+    cfg = Config(
+        sizes=[SIZE],
+        repeat=1,
+        out=work / "results",
+        work=work,
+        today=dt.date.today(),
+        timeout_s=120.0,
+        dashboard=False,
+        render=False,
+        page_repeat=1,
+        log=lambda line: None,
+    )
+    return run_benchmark(cfg)
+
+
+def _positive(value: Any) -> bool:
+    return isinstance(value, int | float) and value > 0
+
+
+def test_load_is_timed_against_the_baseline(result: dict[str, Any]) -> None:
+    (load,) = result["loads"]
+    assert load["size"] == SIZE
+    assert set(load["rows"]) >= {"units", "organizations", "conferences", "posts", "memberships"}
+    assert _positive(load["csv_bytes"])
+    assert _positive(load["baseline"]["wall_s"]) and _positive(load["baseline"]["sql_s"])
+    assert _positive(load["load"]["wall_s"]) and _positive(load["load"]["rss_mib"])
+    assert all(run["status"] == "accepted" for run in load["load"]["runs"])
+    assert _positive(load["ratio"]) and _positive(load["ratio_in_process"])
+    for stage in ("read", "normalize", "validate_ge", "validate_cross", "write", "publish"):
+        assert _positive(load["stages"][stage]), stage
+    assert _positive(load["stages"]["indicators"])
+    assert load["stages"]["_wall"] >= load["stages"]["_total_in_process"] > 0
+
+
+def test_correction_rebuild_and_pages_are_timed(result: dict[str, Any]) -> None:
+    correction = result["correction"]
+    assert correction["rows"] == 100
+    assert _positive(correction["wall_s"])
+    assert all(run["status"] == "accepted" for run in correction["runs"])
+    assert _positive(result["rebuild"]["wall_s"])
+    pages = result["pages"]
+    assert pages["viewing_path"]["ge_imported"] is False
+    assert {"overview", "modes", "paths", "safeguards", "units"} <= set(pages["pages"])
+    for key, page in pages["pages"].items():
+        for variant in ("academy", "unit_scope"):
+            entry = page["variants"][variant]
+            if entry["query_count"]:
+                assert _positive(entry["median_ms"]), (key, variant)
+                assert all(ms > 0 for ms in entry["queries_ms"].values())
+
+
+def test_targets_and_written_results(result: dict[str, Any], tmp_path: Path) -> None:
+    names = [t["target"] for t in result["targets"]]
+    assert len(names) >= 5
+    assert all(t["met"] in (True, False, None) for t in result["targets"])
+    paths = write_results(result, tmp_path)
+    assert json.loads(paths["json"].read_text(encoding="utf-8"))["schema"] == result["schema"]
+    text = paths["md"].read_text(encoding="utf-8")
+    assert "## Targets" in text and "Machine:" in text
+    assert text == report.markdown(result)
+    readme = tmp_path / "README.md"
+    readme.write_text(
+        f"# x\n\n## Performance\n\n{report.README_START}\nSTALE-RESULTS\n{report.README_END}\n\nrest\n",
+        encoding="utf-8",
+    )
+    assert report.update_readme(readme, result)
+    updated = readme.read_text(encoding="utf-8")
+    assert "STALE-RESULTS" not in updated and updated.endswith("rest\n")
+    assert "#### Targets" in updated  # nested under the README's section
+
+
+def test_page_specs_read_the_screens(tmp_path: Path) -> None:
+    screen = tmp_path / "screens" / "demo.py"
+    screen.parent.mkdir()
+    screen.write_text(
+        "a = queries.units()\nb = other.units()\nc = queries.health()\nd = queries.units()\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "app.py").write_text(
+        "def main():\n    queries.warehouse_status()\n", encoding="utf-8"
+    )
+    (spec,) = page_specs(tmp_path, tmp_path / "screens", [("demo", "demo.py")])
+    assert spec.calls == ["warehouse_status", "units", "health", "units"]
+    assert query_calls(compile("x = 1", "<s>", "exec", flags=1024)) == []
+
+
+def test_bind_by_parameter_name() -> None:
+    def indicator_year(unit_id: str | None, year: int, limit: int = 5) -> None: ...
+
+    def family(unit_id: str, year: int) -> None: ...
+
+    context = {"unit_id": None, "year": 2024}
+    assert bind(indicator_year, context, {}, 0) == {"unit_id": None, "year": 2024}
+    assert bind(indicator_year, context, {}, 1) == {"unit_id": None, "year": 2023}
+    assert bind(family, context, {"unit_id": "HQ"}, 0) == {"unit_id": "HQ", "year": 2024}
