@@ -11,7 +11,7 @@ import io
 from pathlib import Path
 
 from etl.expectations import allowed_enum_text
-from etl.schema import INDICATORS, MAX_DATE_YEAR, MIN_DATE_YEAR, KINDS, TYPE_LABELS, Column, Kind
+from etl.schema import INDICATORS, KINDS, MAX_DATE_YEAR, MIN_DATE_YEAR, TYPE_LABELS, Column, Kind
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE_DIR = ROOT / "data" / "templates"
