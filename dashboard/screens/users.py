@@ -47,7 +47,7 @@ with add, st.form("users.add", clear_on_submit=True):
 with remove, st.form("users.remove"):
     st.markdown(f"**{t('users.remove', lang)}**")
     others = [u.name for u in users.load_users(data_dir).values() if u.name != session.name]
-    victim = st.selectbox(t("auth.name", lang), others)
+    victim = st.selectbox(t("auth.name", lang), others, placeholder=t("none", lang))
     if st.form_submit_button(t("users.remove.submit", lang)) and victim:
         try:
             users.remove_user(data_dir, victim)
