@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import polars as pl
 import streamlit as st
 
 from dashboard import charts, queries, state, ui, views
@@ -99,81 +100,70 @@ with left:
         key="org_conferences",
         language=lang,
     )
-with right:
-    st.markdown(f"**{t('orgs.memberships', lang)}**")
-    memberships = queries.organization_memberships(org_id)
-    if memberships.is_empty():
-        st.caption(t("orgs.nothing", lang))
-    else:
-        ui.table(
-            views.localize(
-                memberships,
-                lang,
-                headers={
-                    "unit_id": "unit",
-                    "member_type": "orgs.member_type",
-                    "status": "status",
-                    "start_date": "start_date",
-                    "end_date": "end",
-                },
-                enums={
-                    "member_type": ("memberships", "member_type"),
-                    "status": ("memberships", "status"),
-                },
-                units=names,
-            ),
-            name=f"{org_id}_{t('orgs.memberships', lang)}",
-            key="org_memberships",
-            language=lang,
-        )
-    st.markdown(f"**{t('orgs.office_list', lang)}**")
-    offices = queries.organization_offices(org_id)
-    if offices.is_empty():
-        st.caption(t("orgs.nothing", lang))
-    else:
-        ui.table(
-            views.localize(
-                offices,
-                lang,
-                headers={
-                    "office_type": "office_type",
-                    "city": "city",
-                    "status": "status",
-                    "unit_id": "unit",
-                    "established_date": "established",
-                },
-                enums={
-                    "office_type": ("offices", "office_type"),
-                    "status": ("offices", "status"),
-                },
-                units=names,
-            ),
-            name=f"{org_id}_{t('orgs.office_list', lang)}",
-            key="org_offices",
-            language=lang,
-        )
 
-st.markdown(f"**{t('orgs.posts', lang)}**")
-posts = queries.organization_posts(org_id)
-if posts.is_empty():
-    st.caption(t("orgs.nothing", lang))
-else:
+
+def _listing(
+    title_key: str,
+    frame: pl.DataFrame,
+    key: str,
+    headers: dict[str, str],
+    enums: dict[str, tuple[str, str]],
+) -> None:
+    """One of the profile's record lists: a bold title, then the table or "nothing"."""
+    st.markdown(f"**{t(title_key, lang)}**")
+    if frame.is_empty():
+        st.caption(t("orgs.nothing", lang))
+        return
     ui.table(
-        views.localize(
-            posts,
-            lang,
-            headers={
-                "person_name": "person",
-                "position": "position",
-                "level": "level",
-                "unit_id": "unit",
-                "start_date": "start_date",
-                "end_date": "end",
-            },
-            enums={"level": ("posts", "level")},
-            units=names,
-        ),
-        name=f"{org_id}_{t('orgs.posts', lang)}",
-        key="org_posts",
+        views.localize(frame, lang, headers=headers, enums=enums, units=names),
+        name=f"{org_id}_{t(title_key, lang)}",
+        key=key,
         language=lang,
     )
+
+
+with right:
+    _listing(
+        "orgs.memberships",
+        queries.organization_memberships(org_id),
+        "org_memberships",
+        headers={
+            "unit_id": "unit",
+            "member_type": "orgs.member_type",
+            "status": "status",
+            "start_date": "start_date",
+            "end_date": "end",
+        },
+        enums={
+            "member_type": ("memberships", "member_type"),
+            "status": ("memberships", "status"),
+        },
+    )
+    _listing(
+        "orgs.office_list",
+        queries.organization_offices(org_id),
+        "org_offices",
+        headers={
+            "office_type": "office_type",
+            "city": "city",
+            "status": "status",
+            "unit_id": "unit",
+            "established_date": "established",
+        },
+        enums={"office_type": ("offices", "office_type"), "status": ("offices", "status")},
+    )
+
+_listing(
+    "orgs.posts",
+    queries.organization_posts(org_id),
+    "org_posts",
+    headers={
+        "person_name": "person",
+        "position": "position",
+        "level": "level",
+        "unit_id": "unit",
+        "start_date": "start_date",
+        "end_date": "end",
+    },
+    enums={"level": ("posts", "level")},
+)
