@@ -2,8 +2,9 @@
 
 `suite_dict(kind)` is the single derivation; `coop expectations` writes it to
 `expectations/<kind>.json`, a test checks the committed files equal it, and the validator
-loads the committed files. Great Expectations itself is imported lazily (it takes seconds),
-only when a batch is validated.
+loads the committed files. Great Expectations itself is imported lazily, in a background thread
+that loads start before reading their files (`warm_up`), and never on the dashboard's viewing
+path.
 """
 
 from __future__ import annotations
@@ -12,14 +13,18 @@ import functools
 import json
 import logging
 import re
+import threading
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 
+from etl.deferred import deferring
 from etl.messages import render
 from etl.schema import ID_PATTERN, KINDS, MAX_TEXT_LENGTH, Column, Kind
+from etl.timing import stage
 
 SUITE_DIR = Path(__file__).resolve().parent.parent / "expectations"
 THIS_YEAR_PARAMETER = "this_year"
@@ -235,26 +240,64 @@ def write_suites(directory: Path = SUITE_DIR) -> list[Path]:
 # Running the suites (Great Expectations imported here only)
 
 
-@functools.cache
-def _context() -> Any:
+# Modules Great Expectations imports only for features a load never uses (see etl.deferred).
+DEFERRED_IMPORTS = ("scipy.stats", "altair")
+
+_prepared: Future[Any] | None = None
+_prepared_lock = threading.Lock()
+
+
+def warm_up() -> Future[Any]:
+    """Start importing Great Expectations in a background thread, once per process.
+
+    The import takes a second or more; loads start it before reading their files, so it runs
+    while Polars reads (Polars releases the GIL). Validation waits for it to finish.
+    """
+    global _prepared
+    with _prepared_lock:
+        if _prepared is None:
+            _prepared = Future()
+            threading.Thread(
+                target=_prepare, args=(_prepared,), name="coop-gx-import", daemon=True
+            ).start()
+        return _prepared
+
+
+def _prepare(future: Future[Any]) -> None:
+    try:
+        with stage("gx_import"):
+            future.set_result(_import_gx())
+    except BaseException as exc:  # handed to whoever validates next
+        future.set_exception(exc)
+
+
+def _import_gx() -> Any:
+    """Import Great Expectations; the pandas batch definition every frame is validated through."""
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
-    import great_expectations as gx
-    from great_expectations.data_context.types.base import ProgressBarsConfig
+    with deferring(DEFERRED_IMPORTS):
+        import great_expectations as gx
+        from great_expectations.data_context.types.base import ProgressBarsConfig
+        from great_expectations.validator.v1_validator import Validator  # noqa: F401
 
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
-    return context
-
-
-@functools.cache
-def _batch_definition() -> Any:
-    source = _context().data_sources.add_pandas("coop_frames")
+    source = context.data_sources.add_pandas("coop_frames")
     return source.add_dataframe_asset("records").add_batch_definition_whole_dataframe("whole")
+
+
+def _batch_definition() -> Any:
+    """The pandas batch definition frames are validated through (waits for the import).
+
+    Call it before any `from great_expectations …` import outside `_prepare`: importing a
+    module of a package that another thread is still importing can see it half-initialized.
+    """
+    return warm_up().result()
 
 
 @functools.cache
 def load_suite(kind_name: str, directory: Path = SUITE_DIR) -> Any:
     """The committed suite of a kind, as a Great Expectations ExpectationSuite."""
+    _batch_definition()  # Great Expectations imported the way loads import it
     import great_expectations as gx
     from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
@@ -303,6 +346,7 @@ def _suite_items(kind_name: str, directory: Path = SUITE_DIR) -> tuple[dict[str,
 
 
 def _gx_suite(name: str, items: list[dict[str, Any]]) -> Any:
+    _batch_definition()
     import great_expectations as gx
     from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
@@ -349,9 +393,10 @@ def _parts(suite: tuple[dict[str, Any], ...], items: list[int], names: set[str])
 def _validator(data: Any) -> Any:
     """A validator over one pandas frame. It loads (and fingerprints) the frame once however
     many suites it runs, where `Batch.validate` loads it once more per call."""
+    batch_definition = _batch_definition()  # first: Great Expectations must finish importing
     from great_expectations.validator.v1_validator import Validator
 
-    return Validator(batch_definition=_batch_definition(), batch_parameters={"dataframe": data})
+    return Validator(batch_definition=batch_definition, batch_parameters={"dataframe": data})
 
 
 def _run(validator: Any, suite: Any, result_format: dict[str, Any]) -> Any:
@@ -455,8 +500,10 @@ def run_suite(kind_name: str, frame: pl.DataFrame, row_column: str) -> list[Fail
             other.append(index)
     failures: dict[int, Failure] = {}
 
-    columns = _columns(suite, unique, names)
-    ranks = frame.select(row_column, *(pl.col(c).rank("dense").cast(pl.Int64) for c in columns))
+    columns_unique = _columns(suite, unique, names)
+    ranks = frame.select(
+        row_column, *(pl.col(c).rank("dense").cast(pl.Int64) for c in columns_unique)
+    )
     failures.update(_failures(f"{kind_name}-unique", suite, unique, ranks, row_column))
 
     columns = _columns(suite, other, names)
@@ -464,7 +511,15 @@ def run_suite(kind_name: str, frame: pl.DataFrame, row_column: str) -> list[Fail
     failures.update(_failures(f"{kind_name}-rows", suite, other, rows, row_column))
 
     parts = _parts(suite, row_wise, names)
-    distinct = [frame.select(p.columns).unique(maintain_order=True) for p in parts]
+    # A part holding a unique column (an id) has nearly as many combinations as rows: finding
+    # them would cost more than it saves, and a repeated id is reported by uniqueness anyway.
+    keys = set(columns_unique)
+    distinct = [
+        frame.select(p.columns)
+        if keys & set(p.columns)
+        else frame.select(p.columns).unique(maintain_order=True)
+        for p in parts
+    ]
     small = [k for k, d in enumerate(distinct) if d.height <= PACKED_PART_MAX]
     groups = [[k] for k in range(len(parts)) if k not in small] + ([small] if small else [])
     for group in groups:
