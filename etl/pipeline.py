@@ -1,7 +1,12 @@
 """The architecture in one place: read → normalize → validate → load (and publish).
 
-    files ─ reader.read ─ normalize.normalize ─ validate.validate ─┬─ load.apply ─ publish
-                                                                   └─ quarantine (rejected)
+    files ─ reader.read ─ normalize.normalize ─┬─ validate.validate ───────────┬─ publish
+                                               │                               │  (accepted)
+                                               └─ load.apply into a private ───┘─ quarantine
+                                                  copy (Prewrite, meanwhile)     (rejected)
+
+Validation and the write run side by side (`Prewrite`); the copy is published only when every
+rule holds, so readers never see a batch that validation rejects.
 
 Every entry point — `coop load/validate/refresh/rebuild/demo`, the dashboard's upload, the
 cron refresh — goes through `run_batch` (or `rebuild`), so they accept exactly the same files.
@@ -15,11 +20,12 @@ import os
 import secrets
 import shutil
 import tempfile
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from etl import archive, faults, load
+from etl import archive, expectations, faults, indicators, load
 from etl.config import DataDir
 from etl.errors import UsageError
 from etl.normalize import TypedTable, normalize
@@ -28,7 +34,7 @@ from etl.report import BatchReport, FileReport
 from etl.schema import KIND_ORDER, KINDS
 from etl.timing import stage
 from etl.validate import WarehouseState, validate
-from etl.warehouse import Staging, io_error, read_only, writer_lock
+from etl.warehouse import Staging, io_error, is_io_error, read_only, writer_lock
 
 Mode = Literal["load", "validate"]
 
@@ -67,7 +73,17 @@ def check(
     already_loaded: dict[str, int] | None = None,
 ) -> Checked:
     """Read, normalize and validate a batch against the published warehouse."""
+    checked = read_batch(paths, kind=kind, already_loaded=already_loaded)
+    validate_batch(checked, data_dir)
+    return checked
+
+
+def read_batch(
+    paths: list[Path], *, kind: str | None = None, already_loaded: dict[str, int] | None = None
+) -> Checked:
+    """Read and normalize every file; files whose content is already loaded are only noted."""
     files = _files(paths, kind)
+    expectations.warm_up()  # Great Expectations imports in the background while we read
     with stage("read"):
         contents = [_read_bytes(p) for p in files]
         raws = [read(p, kind, data) for p, data in zip(files, contents, strict=True)]
@@ -90,17 +106,21 @@ def check(
             report.warnings.extend(raw.warnings)
     # Dependency order: units and organizations before the records that refer to them.
     tables.sort(key=lambda t: KIND_ORDER.index(t.kind.name))
+    return Checked(files, contents, raws, tables, reports)
+
+
+def validate_batch(checked: Checked, data_dir: DataDir) -> None:
+    """Every rule, against the published warehouse; problems go to the files' reports."""
     with read_only(data_dir) as con:
         state = WarehouseState.read(con)
-    validate(tables, state)  # times its two halves itself
+    validate(checked.tables, state)  # times its two halves itself
     faults.point("after_validate")
-    by_path = {str(t.path): t for t in tables}
-    for report in reports:
+    by_path = {str(t.path): t for t in checked.tables}
+    for report in checked.reports:
         table = by_path.get(report.path)
         if table is not None:
             report.errors.extend(table.errors)
             report.warnings.extend(table.warnings)
-    return Checked(files, contents, raws, tables, reports)
 
 
 def run_batch(
@@ -119,16 +139,96 @@ def run_batch(
         return BatchReport("invalid" if checked.has_errors else "valid", checked.reports)
     _files(paths, kind)  # usage errors before we wait for the lock
     with writer_lock(data_dir, lock_timeout_s):
-        archive.recover(data_dir)
-        with read_only(data_dir) as con:
-            loaded = load.accepted_files(con)
-        checked = check(paths, data_dir, kind=kind, already_loaded=loaded)
-        return _write(checked, data_dir, source=source, user=user or default_user())
+        return _load(paths, data_dir, kind=kind, source=source, user=user or default_user())
 
 
-def _write(checked: Checked, data_dir: DataDir, *, source: str, user: str) -> BatchReport:
-    run_id = new_run_id()
-    started_at = dt.datetime.now()
+def _load(
+    paths: list[Path], data_dir: DataDir, *, kind: str | None, source: str, user: str
+) -> BatchReport:
+    """Under the writer lock: read, then validate while the write runs, then publish."""
+    archive.recover(data_dir)
+    with read_only(data_dir) as con:
+        loaded = load.accepted_files(con)
+    run_id, started_at = new_run_id(), dt.datetime.now()
+    checked = read_batch(paths, kind=kind, already_loaded=loaded)
+    with Prewrite.start(data_dir, run_id, checked) as prewrite:
+        validate_batch(checked, data_dir)
+        return _write(checked, data_dir, prewrite, run_id, started_at, source=source, user=user)
+
+
+class Prewrite:
+    """The batch written into a private staging copy in a worker thread while it is validated.
+
+    Validation (Great Expectations, single-threaded Python) and the write (DuckDB, which
+    releases the GIL) take similar time, so they run side by side. Nothing is published unless
+    validation accepts the batch; a rejected batch's copy is discarded unread.
+    """
+
+    def __init__(self, data_dir: DataDir, run_id: str, tables: list[TypedTable]) -> None:
+        self._future: Future[Staging] | None = None
+        if tables:
+            self._future = _WRITER.submit(self._write, data_dir, run_id, tables)
+
+    @classmethod
+    def start(cls, data_dir: DataDir, run_id: str, checked: Checked) -> Prewrite:
+        # A file that could not be read, or a cell of the wrong type, already rejects the
+        # batch: don't write the rest.
+        rejected = checked.has_errors or any(t.errors for t in checked.tables)
+        return cls(data_dir, run_id, [] if rejected else checked.tables)
+
+    @staticmethod
+    def _write(data_dir: DataDir, run_id: str, tables: list[TypedTable]) -> Staging:
+        with stage("copy"):
+            staging = Staging(data_dir, run_id)
+        try:
+            with stage("write"):
+                load.apply(staging.con, tables)
+            with stage("indicators"):
+                indicators.refresh(staging.con)
+        except BaseException as exc:
+            staging.discard()
+            if is_io_error(exc):
+                raise io_error(exc, data_dir.root) from None
+            raise
+        return staging
+
+    def staging(self) -> Staging:
+        """The written copy (waits for the write); raises what the write raised."""
+        assert self._future is not None, "nothing was written"
+        return self._future.result()
+
+    def discard(self) -> None:
+        """Wait for the write and delete its copy, unless it was published."""
+        if self._future is None:
+            return
+        try:
+            staging = self._future.result()
+        except BaseException:
+            return  # the write failed and cleaned up after itself
+        if staging.path.exists():
+            staging.discard()
+
+    def __enter__(self) -> Prewrite:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.discard()
+
+
+# One worker: a process writes one batch at a time (the writer lock sees to that).
+_WRITER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="coop-write")
+
+
+def _write(
+    checked: Checked,
+    data_dir: DataDir,
+    prewrite: Prewrite,
+    run_id: str,
+    started_at: dt.datetime,
+    *,
+    source: str,
+    user: str,
+) -> BatchReport:
     if checked.has_errors:
         status = "rejected"
     elif all(r.is_unchanged for r in checked.reports):
@@ -142,20 +242,18 @@ def _write(checked: Checked, data_dir: DataDir, *, source: str, user: str) -> Ba
         except OSError as exc:  # a full or read-only data dir: nothing is published yet
             raise io_error(exc, data_dir.root) from None
     faults.point("after_archive")
-    with stage("copy"):
-        staging = Staging(data_dir, run_id)
+    if status == "accepted":
+        with stage("wait_write"):
+            staging = prewrite.staging()
+    else:
+        prewrite.discard()  # same run id, same staging path: it must be gone first
+        with stage("copy"):
+            staging = Staging(data_dir, run_id)
     try:
         with stage("write"):
-            if status == "accepted":
-                load.apply(staging.con, checked.tables)
             load.record_run(
                 staging.con, report, source=source, user=user, started_at=started_at, stored=stored
             )
-        if status == "accepted":
-            from etl import indicators
-
-            with stage("indicators"):
-                indicators.refresh(staging.con)
         entry = archive.run_rows(staging.con, run_id)
         faults.point("after_write")
         with stage("publish"):
@@ -230,11 +328,7 @@ def refresh(
         files = discover([incoming])  # again, under the lock: another refresh may have run
         if not files:
             return None
-        archive.recover(data_dir)
-        with read_only(data_dir) as con:
-            loaded = load.accepted_files(con)
-        checked = check(files, data_dir, already_loaded=loaded)
-        report = _write(checked, data_dir, source="refresh", user=user)
+        report = _load(files, data_dir, kind=None, source="refresh", user=user)
     for path in files:
         path.unlink(missing_ok=True)  # archived or quarantined by _write
     return report
@@ -244,7 +338,6 @@ def rebuild(data_dir: DataDir, *, lock_timeout_s: float | None = None) -> int:
     """Rebuild the warehouse from `archive/` alone; returns the number of runs replayed."""
     import duckdb
 
-    from etl import indicators
     from etl.errors import DataDirError
 
     with writer_lock(data_dir, lock_timeout_s):

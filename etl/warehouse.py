@@ -82,7 +82,14 @@ def lock_timeout_s() -> float:
         return DEFAULT_LOCK_TIMEOUT_S
 
 
-def io_error(exc: OSError | duckdb.Error, path: Path) -> DataDirError:
+def is_io_error(exc: BaseException) -> bool:
+    """An OS error, or a DuckDB error that an I/O failure caused (a full disk while writing)."""
+    if isinstance(exc, (OSError, duckdb.IOException)):
+        return True
+    return isinstance(exc, duckdb.Error) and "No space left" in str(exc)
+
+
+def io_error(exc: BaseException, path: Path) -> DataDirError:
     """Turn an OS or DuckDB I/O failure into a DataDirError an analyst can act on."""
     code = getattr(exc, "errno", None)
     text = str(exc)
@@ -159,9 +166,13 @@ class Staging:
                 shutil.copyfile(data_dir.warehouse, self.path)
             self.con = duckdb.connect(str(self.path))
             ensure_schema(self.con)
-        except (OSError, duckdb.IOException) as exc:
+        except BaseException as exc:
+            # Close before leaving: a DuckDB left open (a fatal error, say a full disk while it
+            # checkpoints) would keep the deleted copy's space taken for the rest of the process.
             self.discard()
-            raise io_error(exc, data_dir.root) from None
+            if is_io_error(exc):
+                raise io_error(exc, data_dir.root) from None
+            raise
 
     def publish(self) -> None:
         try:

@@ -152,3 +152,25 @@ def test_manifest_is_repaired_from_the_warehouse(
 def test_usage_errors_exit_2(coop: Coop, args: list[str]) -> None:
     code, _ = coop(*args)
     assert code == 2
+
+
+def test_a_batch_validation_rejects_is_written_aside_and_thrown_away(
+    coop: Coop, data_dir: DataDir, inbox: Path, tmp_path: Path
+) -> None:
+    """The write runs while Great Expectations validates (etl.pipeline.Prewrite): when a rule
+    then fails, that copy is discarded and the published warehouse keeps only the old data."""
+    write(inbox, "units.csv", UNITS)
+    assert coop("load", str(inbox))[0] == 0
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    # Readable and typed, so the write starts; the id rule (a suite expectation) rejects it.
+    write(bad, "units.csv", "unit_id,name_zh,parent_unit_id\nU2,物理研究所,HQ\nU 3,数学所,HQ\n")
+    code, report = coop("load", str(bad))
+    assert (code, report["status"]) == (1, "rejected")
+    assert [e["rule"] for e in report["files"][0]["errors"]] == ["id_format"]
+    assert query(data_dir, "SELECT unit_id FROM units ORDER BY 1") == [("HQ",), ("U1",)]
+    assert query(data_dir, "SELECT status FROM load_runs ORDER BY started_at") == [
+        ("accepted",),
+        ("rejected",),
+    ]
+    assert list(data_dir.staging.iterdir()) == []
