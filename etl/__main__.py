@@ -1,7 +1,5 @@
 """`python -m etl` is the same as `coop`."""
 
-import sys
+from etl.cli import entry
 
-from etl.cli import main
-
-sys.exit(main())
+entry()

@@ -272,6 +272,22 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
+def entry() -> None:
+    """The `coop` executable: `main`, then exit without tearing the interpreter down.
+
+    A load leaves Great Expectations, pandas and Polars imported and large frames freed only at
+    exit; the orderly teardown of all that takes up to a second and achieves nothing, since the
+    warehouse is already published and every file closed. Flush what we printed, then leave.
+    """
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed pipe: nothing more to say
+        code = code or 1
+    os._exit(code)
+
+
 def _fail(args: argparse.Namespace, message: str, rule: str, code: int) -> None:
     if args.json:
         payload: dict[str, Any] = {"status": "error", "rule": rule, "message": message, "files": []}
