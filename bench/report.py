@@ -23,9 +23,15 @@ STAGE_ROWS: tuple[tuple[str, str], ...] = (
     ("copy", "staging copy"),
     ("write", "write"),
     ("indicators", "indicator refresh"),
+    ("wait_write", "waiting for the parallel write"),
     ("publish", "publish"),
     ("_other", "other (lock, recovery, history)"),
     ("_wall", "whole child (wall)"),
+    # Off the main thread, overlapping the stages above (etl.timing.PARALLEL):
+    ("parallel:gx_import", "∥ importing Great Expectations (from the start)"),
+    ("parallel:copy", "∥ staging copy (while validating)"),
+    ("parallel:write", "∥ write (while validating)"),
+    ("parallel:indicators", "∥ indicator refresh (while validating)"),
 )
 
 
@@ -196,6 +202,10 @@ def markdown(result: dict[str, Any], *, level: int = 1) -> str:
     lines += [
         "",
         f"{h3} Stages of `coop load` (median seconds, `etl.timing`)",
+        "",
+        "The rows marked ∥ run in other threads at the same time as the main thread's stages "
+        "(Great Expectations imports while the files are read; the batch is written into a "
+        "private copy while it is validated), so only the unmarked rows add up to the whole.",
         "",
         f"| stage | {header} |",
         "|---|" + "---:|" * len(loads),

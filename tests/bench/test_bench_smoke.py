@@ -48,9 +48,13 @@ def test_load_is_timed_against_the_baseline(result: dict[str, Any]) -> None:
     assert _positive(load["load"]["wall_s"]) and _positive(load["load"]["rss_mib"])
     assert all(run["status"] == "accepted" for run in load["load"]["runs"])
     assert _positive(load["ratio"]) and _positive(load["ratio_in_process"])
-    for stage in ("read", "normalize", "validate_ge", "validate_cross", "write", "publish"):
+    main_thread = ("read", "normalize", "validate_ge", "validate_cross", "write", "publish")
+    # The batch is written while it is validated, in another thread (etl.pipeline.Prewrite).
+    parallel = ("parallel:copy", "parallel:write", "parallel:indicators", "parallel:gx_import")
+    for stage in (*main_thread, "wait_write", *parallel):
         assert _positive(load["stages"][stage]), stage
-    assert _positive(load["stages"]["indicators"])
+    # Only the main thread's stages add up to the call: what is left over is small, never < 0.
+    assert 0 <= load["stages"]["_other"] < 0.5 * load["stages"]["_total_in_process"]
     assert load["stages"]["_wall"] >= load["stages"]["_total_in_process"] > 0
 
 
