@@ -14,6 +14,7 @@ cron refresh — goes through `run_batch` (or `rebuild`), so they accept exactly
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import getpass
 import os
@@ -164,17 +165,41 @@ class Prewrite:
     validation accepts the batch; a rejected batch's copy is discarded unread.
     """
 
-    def __init__(self, data_dir: DataDir, run_id: str, tables: list[TypedTable]) -> None:
+    def __init__(self, data_dir: DataDir, run_id: str, checked: Checked | None) -> None:
+        self.data_dir = data_dir
         self._future: Future[Staging] | None = None
-        if tables:
-            self._future = _WRITER.submit(self._write, data_dir, run_id, tables)
+        self._archived: Future[dict[str, str]] | None = None
+        self._created: list[Path] = []  # archive files this batch added (removed if rejected)
+        if checked is not None and checked.tables:
+            self._future = _WRITER.submit(self._write, data_dir, run_id, checked.tables)
+            self._archived = _ARCHIVER.submit(self._archive, checked)
 
     @classmethod
     def start(cls, data_dir: DataDir, run_id: str, checked: Checked) -> Prewrite:
         # A file that could not be read, or a cell of the wrong type, already rejects the
         # batch: don't write the rest.
         rejected = checked.has_errors or any(t.errors for t in checked.tables)
-        return cls(data_dir, run_id, [] if rejected else checked.tables)
+        return cls(data_dir, run_id, None if rejected else checked)
+
+    def _archive(self, checked: Checked) -> dict[str, str]:
+        """Archive the new files (mostly waiting for the disk: fsync); path → stored path."""
+        stored: dict[str, str] = {}
+        with stage("archive"):
+            for path, data, raw, file_report in zip(
+                checked.files, checked.contents, checked.raws, checked.reports, strict=True
+            ):
+                if file_report.is_unchanged:
+                    continue
+                rel = archive.archive_relpath(raw.sha256, path.name)
+                if not (self.data_dir.root / rel).exists():
+                    self._created.append(self.data_dir.root / rel)
+                stored[str(path)] = archive.archive_file(self.data_dir, raw.sha256, path.name, data)
+        return stored
+
+    def archived(self) -> dict[str, str]:
+        """The accepted files' places in the archive (waits); raises what archiving raised."""
+        assert self._archived is not None, "nothing was archived"
+        return self._archived.result()
 
     @staticmethod
     def _write(data_dir: DataDir, run_id: str, tables: list[TypedTable]) -> Staging:
@@ -197,8 +222,14 @@ class Prewrite:
         assert self._future is not None, "nothing was written"
         return self._future.result()
 
-    def discard(self) -> None:
-        """Wait for the write and delete its copy, unless it was published."""
+    def discard(self, *, archived_too: bool = False) -> None:
+        """Wait for the write and delete its copy, unless it was published; with
+        `archived_too` (the batch was rejected), remove the files it added to the archive."""
+        if self._archived is not None and archived_too:
+            with contextlib.suppress(BaseException):
+                self._archived.result()
+            for path in self._created:
+                path.unlink(missing_ok=True)
         if self._future is None:
             return
         try:
@@ -215,8 +246,9 @@ class Prewrite:
         self.discard()
 
 
-# One worker: a process writes one batch at a time (the writer lock sees to that).
+# One worker each: a process writes one batch at a time (the writer lock sees to that).
 _WRITER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="coop-write")
+_ARCHIVER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="coop-archive")
 
 
 def _write(
@@ -236,9 +268,15 @@ def _write(
     else:
         status = "accepted"
     report = BatchReport(status, checked.reports, run_id=run_id)
+    if status != "accepted":
+        # What was archived and written meanwhile goes; the staging path (same run id) too.
+        prewrite.discard(archived_too=True)
     with stage("archive"):
         try:
-            stored = _archive_or_quarantine(checked, data_dir, report)
+            if status == "accepted":
+                stored = prewrite.archived()
+            else:
+                stored = _quarantine(checked, data_dir, report)
         except OSError as exc:  # a full or read-only data dir: nothing is published yet
             raise io_error(exc, data_dir.root) from None
     faults.point("after_archive")
@@ -246,7 +284,6 @@ def _write(
         with stage("wait_write"):
             staging = prewrite.staging()
     else:
-        prewrite.discard()  # same run id, same staging path: it must be gone first
         with stage("copy"):
             staging = Staging(data_dir, run_id)
     try:
@@ -267,25 +304,16 @@ def _write(
     return report
 
 
-def _archive_or_quarantine(
-    checked: Checked, data_dir: DataDir, report: BatchReport
-) -> dict[str, str]:
-    """Keep accepted files in the archive, rejected ones in quarantine; name → stored path."""
-    stored: dict[str, str] = {}
-    if report.status == "accepted":
-        for path, data, raw, file_report in zip(
-            checked.files, checked.contents, checked.raws, checked.reports, strict=True
-        ):
-            if not file_report.is_unchanged:
-                stored[str(path)] = archive.archive_file(data_dir, raw.sha256, path.name, data)
-    elif report.status == "rejected":
-        assert report.run_id is not None
-        names = [(p.name, d) for p, d in zip(checked.files, checked.contents, strict=True)]
-        by_name = archive.quarantine_files(
-            data_dir, report.run_id, names, {lang: report.to_json(lang) for lang in ("zh", "en")}
-        )
-        stored = {str(p): by_name[p.name] for p in checked.files}
-    return stored
+def _quarantine(checked: Checked, data_dir: DataDir, report: BatchReport) -> dict[str, str]:
+    """Keep a rejected batch's files with its report; path → stored path (none if unchanged)."""
+    if report.status != "rejected":
+        return {}
+    assert report.run_id is not None
+    names = [(p.name, d) for p, d in zip(checked.files, checked.contents, strict=True)]
+    by_name = archive.quarantine_files(
+        data_dir, report.run_id, names, {lang: report.to_json(lang) for lang in ("zh", "en")}
+    )
+    return {str(p): by_name[p.name] for p in checked.files}
 
 
 def _files(paths: list[Path], kind: str | None) -> list[Path]:

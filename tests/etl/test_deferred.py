@@ -75,9 +75,7 @@ def test_modules_already_imported_or_missing_are_left_alone(heavy_module: str) -
         __import__("coop_no_such_module_anywhere")
 
 
-def test_validating_a_batch_never_runs_scipy_stats_or_altair(
-    tmp_path: Path, inbox: Path
-) -> None:
+def test_validating_a_batch_never_runs_scipy_stats_or_altair(tmp_path: Path, inbox: Path) -> None:
     """The whole point: a real `coop validate` (a fresh process) validates with Great
     Expectations and has not imported what it was told to defer."""
     (inbox / "units.csv").write_text(

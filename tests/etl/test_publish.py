@@ -174,3 +174,7 @@ def test_a_batch_validation_rejects_is_written_aside_and_thrown_away(
         ("rejected",),
     ]
     assert list(data_dir.staging.iterdir()) == []
+    # It was archived meanwhile too; the archive keeps only the accepted batch's file.
+    archived = sorted(p.name for p in data_dir.archive.rglob("*.csv"))
+    assert archived == ["units.csv"]
+    assert (data_dir.quarantine / report["run_id"] / "units.csv").exists()
