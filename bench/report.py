@@ -19,7 +19,7 @@ STAGE_ROWS: tuple[tuple[str, str], ...] = (
     ("normalize", "normalize"),
     ("validate_ge", "Great Expectations validation"),
     ("validate_cross", "cross-file checks"),
-    ("archive", "archive"),
+    ("archive", "archive (or waiting for it)"),
     ("copy", "staging copy"),
     ("write", "write"),
     ("indicators", "indicator refresh"),
@@ -29,6 +29,7 @@ STAGE_ROWS: tuple[tuple[str, str], ...] = (
     ("_wall", "whole child (wall)"),
     # Off the main thread, overlapping the stages above (etl.timing.PARALLEL):
     ("parallel:gx_import", "∥ importing Great Expectations (from the start)"),
+    ("parallel:archive", "∥ archive (while validating)"),
     ("parallel:copy", "∥ staging copy (while validating)"),
     ("parallel:write", "∥ write (while validating)"),
     ("parallel:indicators", "∥ indicator refresh (while validating)"),
