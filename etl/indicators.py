@@ -5,9 +5,11 @@ tables, then unit-level facts, then marts rolled up over the unit tree). The two
 they rely on, `indicator_catalog` and `depth_levels`, are generated here from `etl.schema` so
 the indicator list is written only once.
 
-`refresh(con)` is what loads call at publish time: it computes `indicator_values_computed` once
-into `indicator_values_table`, and the contract's view `indicator_values` (and `target_progress`)
-read that small table.
+`refresh(con)` is what loads call at publish time: for each materialised view `<name>`
+(`MATERIALISED`) it computes `<name>_computed` once into `<name>_table`, and the view `<name>`
+that readers query (the contract's `indicator_values`, the dashboard's `unit_closure`,
+`unit_activity` and `unit_depth`) reads that small table. No `*_computed` definition reads a
+materialised view, so each stays right even between a change of records and its refresh.
 """
 
 from __future__ import annotations
@@ -24,12 +26,26 @@ SQL_DIR = Path(__file__).with_name("sql")
 VALUES_TABLE = "indicator_values_table"
 COMPUTED_VIEW = "indicator_values_computed"
 
-_MATERIALISE = f"""
-CREATE OR REPLACE TABLE {VALUES_TABLE} AS
-SELECT year, unit_id, indicator, value FROM {COMPUTED_VIEW};
-CREATE OR REPLACE VIEW indicator_values AS
-SELECT year, unit_id, indicator, value FROM {VALUES_TABLE};
-"""
+# Views stored as tables at publish time: `<name>` reads `<name>_table`, which refresh() fills
+# from `<name>_computed` (the definition, in etl/sql). They are what readers ask for over and
+# over, and too slow to compute per question at a million records.
+MATERIALISED: dict[str, tuple[str, ...]] = {
+    "indicator_values": ("year", "unit_id", "indicator", "value"),
+    "unit_closure": ("ancestor_unit_id", "unit_id", "distance"),
+    "unit_activity": ("year", "unit_id", "kind"),
+    "unit_depth": ("year", "unit_id", "depth"),
+}
+
+
+def _materialise_sql(name: str, columns: tuple[str, ...]) -> str:
+    listed = ", ".join(columns)
+    return (
+        f"CREATE OR REPLACE TABLE {name}_table AS SELECT {listed} FROM {name}_computed;\n"
+        f"CREATE OR REPLACE VIEW {name} AS SELECT {listed} FROM {name}_table;\n"
+    )
+
+
+_MATERIALISE = "".join(_materialise_sql(name, cols) for name, cols in MATERIALISED.items())
 
 
 def sql_files() -> list[Path]:
@@ -76,13 +92,25 @@ def _fingerprint(definitions: list[str]) -> str:
     return "etl.indicators " + hashlib.sha256("\n".join(definitions).encode()).hexdigest()
 
 
-def create_views(con: duckdb.DuckDBPyConnection) -> None:
-    """(Re)define every indicator view. Idempotent; the record tables must already exist."""
+def _define(con: duckdb.DuckDBPyConnection) -> None:
     definitions = _definitions()
     for sql in definitions:
         con.execute(sql)
     # Remember which definitions are installed, so refresh() can skip re-creating them.
     con.execute(f"COMMENT ON VIEW {COMPUTED_VIEW} IS '{_fingerprint(definitions)}'")
+
+
+def create_views(con: duckdb.DuckDBPyConnection) -> None:
+    """(Re)define every indicator view. Idempotent; the record tables must already exist.
+
+    When the installed definitions were older (or missing), the materialised tables are filled
+    too: a view newly pointed at its table must not read an empty or outdated one, even if no
+    refresh follows (a batch that is rejected publishes the redefined views all the same).
+    """
+    outdated = not _views_current(con)
+    _define(con)
+    if outdated:
+        con.execute(_MATERIALISE)
 
 
 def _views_current(con: duckdb.DuckDBPyConnection) -> bool:
@@ -105,7 +133,7 @@ def _in_transaction(con: duckdb.DuckDBPyConnection) -> bool:
 
 
 def refresh(con: duckdb.DuckDBPyConnection) -> int:
-    """Recompute the indicators into `indicator_values_table`; return its row count.
+    """Recompute every materialised view into its table; return `indicator_values`' row count.
 
     Runs in one transaction (or inside the caller's, if one is open), so readers see either the
     old values or the new ones.
@@ -115,7 +143,7 @@ def refresh(con: duckdb.DuckDBPyConnection) -> int:
         con.begin()
     try:
         if not _views_current(con):
-            create_views(con)
+            _define(con)
         con.execute(_MATERIALISE)
         rows = con.execute(f"SELECT count(*) FROM {VALUES_TABLE}").fetchall()
         if own_transaction:

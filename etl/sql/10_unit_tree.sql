@@ -10,8 +10,9 @@ SELECT
     parent_unit_id IS NULL AS is_headquarters
 FROM units;
 
--- Dashboard + roll-ups: every ancestor of every unit, the unit itself at distance 0.
-CREATE OR REPLACE VIEW unit_closure AS
+-- Every ancestor of every unit, the unit itself at distance 0 (the roll-ups' scopes below; the
+-- dashboard reads it materialised, as unit_closure).
+CREATE OR REPLACE VIEW unit_closure_computed AS
 WITH RECURSIVE closure(ancestor_unit_id, unit_id, distance) AS (
     SELECT unit_id, unit_id, 0 FROM units
     UNION ALL
@@ -30,6 +31,18 @@ GROUP BY ancestor_unit_id, unit_id;
 -- a record with no unit (an academy-wide safeguard) finds no match and so lands, once, in the
 -- academy scope only.
 CREATE OR REPLACE VIEW scope_units AS
-SELECT ancestor_unit_id AS scope_unit_id, unit_id FROM unit_closure
+SELECT ancestor_unit_id AS scope_unit_id, unit_id FROM unit_closure_computed
 UNION ALL
 SELECT DISTINCT NULL, unit_id FROM units;
+
+-- Dashboard: unit_closure, materialised (filled by etl.indicators.refresh() at publish time, as
+-- indicator_values is): every subtree filter reads it, a scan of a small table instead of a
+-- recursive query.
+CREATE TABLE IF NOT EXISTS unit_closure_table (
+    ancestor_unit_id VARCHAR,
+    unit_id VARCHAR,
+    distance INTEGER
+);
+
+CREATE OR REPLACE VIEW unit_closure AS
+SELECT ancestor_unit_id, unit_id, distance FROM unit_closure_table;

@@ -28,13 +28,20 @@ SELECT 'offices', unit_id, org_id, 6, first_year, last_year
 FROM stg_offices
 WHERE has_existed AND first_year IS NOT NULL;
 
--- Dashboard: which unit engaged which organization, how (kind = memberships | conferences |
--- posts | offices) and in which year, before any roll-up.
+-- Dashboard: which unit engaged which organization and how (kind = memberships | conferences |
+-- posts | offices), as spans of years, one per record (the same span may repeat): engaged
+-- during every calendar year Y with first_year <= Y <= last_year. A question about one year
+-- filters these spans directly, far cheaper than spreading them all over the calendar first.
+CREATE OR REPLACE VIEW engagement_spans AS
+SELECT kind, unit_id, org_id, first_year, last_year
+FROM int_unit_spans
+WHERE org_id IS NOT NULL;
+
+-- Dashboard: the same, one row per year, before any roll-up.
 CREATE OR REPLACE VIEW engagement AS
 WITH spans AS (
     SELECT DISTINCT kind, unit_id, org_id, first_year, last_year
-    FROM int_unit_spans
-    WHERE org_id IS NOT NULL
+    FROM engagement_spans
 )
 SELECT DISTINCT y.year, s.unit_id, s.org_id, s.kind
 FROM spans AS s

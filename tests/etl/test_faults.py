@@ -583,8 +583,10 @@ def test_read_only_file_system_fails_clearly(
 def tiny_tmpfs(tmp_path: Path) -> Iterator[Path]:
     mount_point = tmp_path / "tmpfs"
     mount_point.mkdir()
+    # Room for the small warehouse (~3 MiB: a 256 KiB block per table), its staging copy and
+    # what a load adds to that copy before it is published.
     done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=8m,mode=0755", "tmpfs", str(mount_point)],
+        ["mount", "-t", "tmpfs", "-o", "size=12m,mode=0755", "tmpfs", str(mount_point)],
         capture_output=True,
         text=True,
         timeout=30,

@@ -784,6 +784,48 @@ def test_refresh_redefines_views_when_they_are_missing(con: duckdb.DuckDBPyConne
     assert at(con, 2019, "posts_held")["HQ"] == 1
 
 
+def materialised_matches_computed(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Assert every materialised view holds exactly its definition's rows; return row counts."""
+    counts = {}
+    for name, columns in indicators.MATERIALISED.items():
+        listed = ", ".join(columns)
+        stored = con.execute(f"SELECT {listed} FROM {name} ORDER BY ALL").fetchall()
+        computed = con.execute(f"SELECT {listed} FROM {name}_computed ORDER BY ALL").fetchall()
+        assert stored == computed, name
+        counts[name] = len(stored)
+    return counts
+
+
+def test_materialised_views_follow_every_refresh(engaged: duckdb.DuckDBPyConnection) -> None:
+    con = engaged
+    first = materialised_matches_computed(con)
+    assert all(first.values()), first
+    post(con, "PX", "A", "O4", "leader", "2017-01-01", "2017-12-31")  # a new year and unit
+    stored_2017 = "SELECT count(*) FROM unit_activity WHERE year = 2017"
+    assert con.execute(stored_2017).fetchall() == [(0,)]  # stored rows change at refresh only
+    indicators.refresh(con)
+    after = materialised_matches_computed(con)
+    assert after["unit_activity"] > first["unit_activity"]
+    assert (2017, "A", 5) in con.execute("SELECT year, unit_id, depth FROM unit_depth").fetchall()
+
+
+def test_new_definitions_fill_the_materialised_tables_at_once(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    tree(con)
+    orgs(con, O1="FR")
+    post(con, "P1", "A1", "O1", "council", "2019-01-01", "2019-12-31")
+    indicators.create_views(con)  # definitions new to this warehouse: no refresh needed
+    assert materialised_matches_computed(con)["unit_depth"] == 4  # 2019 x 4 units
+    own_depth = "SELECT depth FROM unit_depth WHERE unit_id = 'B' AND year = 2019"
+    post(con, "P2", "B", "O1", "council", "2019-01-01", "2019-12-31")
+    indicators.create_views(con)  # unchanged definitions: the tables wait for refresh()
+    assert con.execute(own_depth).fetchall() == [(0,)]
+    indicators.refresh(con)
+    assert con.execute(own_depth).fetchall() == [(4,)]
+    materialised_matches_computed(con)
+
+
 # ---- against a brute-force reference ---------------------------------------------------------
 
 ORG_HQ = {"O1": "FR", "O2": "US", "O3": "FR", "O4": "DE"}
