@@ -25,7 +25,9 @@ COMMON_SOURCES: tuple[tuple[str, str], ...] = (
 # The page that shows no filters (the router skips the sidebar filters for it).
 UNFILTERED_PAGES = ("data",)
 # Functions of queries.py that are plumbing, not questions a page asks.
-INFRASTRUCTURE = frozenset({"fetch", "clear_cache", "warehouse_path", "warehouse_identity"})
+INFRASTRUCTURE = frozenset(
+    {"fetch", "clear_cache", "close_connections", "warehouse_path", "warehouse_identity"}
+)
 
 
 class Unresolvable(Exception):

@@ -1,22 +1,29 @@
 """Every question the dashboard asks the warehouse: SQL in, a small Polars frame out.
 
 Reading rules:
-- The warehouse is opened read-only, for one query at a time, and closed straight away: a load
-  replaces the file (`os.replace`) and must never wait for the dashboard. DuckDB hands a new
-  `connect()` the database that is already open for that path in this process, so connections
-  are serialized by a lock and never outlive their query; the next query sees the new file.
-- Results are cached on the file's identity (path, inode, mtime, size) and today's date (the
-  views' "in force now" depends on it): a load is picked up at the next interaction, no restart.
+- The warehouse is opened read-only, once per published file (path, inode, mtime, size), and
+  that connection is shared by every query and session: each query runs on its own cursor, so
+  sessions (Streamlit threads) read in parallel and no lock is held while a query runs.
+- A load replaces the file (`os.replace`) and must never wait for the dashboard: an open file
+  handle on the old inode does not stop that. The next query sees another file identity, opens
+  the new file and retires the old connection, closed as soon as no query still uses it.
+- The file is attached to a private in-memory database (`ATTACH … (READ_ONLY)`), not opened
+  with `duckdb.connect(path)`: DuckDB hands a new `connect()` the database already open for
+  that path in this process, which after a load would still be the old file.
+- Results are cached on the file's identity and today's date (the views' "in force now"
+  depends on it): a load is picked up at the next interaction, no restart.
 - Aggregation happens in DuckDB; what comes back is what a chart or table shows.
 - User-chosen values are always bound parameters; only fixed SQL fragments are composed.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -40,43 +47,128 @@ class WarehouseUnavailable(Exception):
     """The warehouse exists but cannot be read (being replaced, or views missing)."""
 
 
-_CONNECT_LOCK = threading.Lock()
-
-
 def warehouse_path() -> Path:
     return resolve_data_dir().warehouse
 
 
-def warehouse_identity(path: Path | None = None) -> Identity | None:
-    """What makes a cached answer stale: another file, another write, another day."""
-    target = path or warehouse_path()
+FileKey = tuple[str, int, int, int]  # path, inode, mtime, size: one published warehouse file
+
+
+def _file_key(path: Path) -> FileKey | None:
     try:
-        info = os.stat(target)
+        info = os.stat(path)
     except FileNotFoundError:
         return None
-    return (
-        str(target.resolve()),
-        info.st_ino,
-        info.st_mtime_ns,
-        info.st_size,
-        dt.date.today().isoformat(),
-    )
+    return (str(path.resolve()), info.st_ino, info.st_mtime_ns, info.st_size)
+
+
+def warehouse_identity(path: Path | None = None) -> Identity | None:
+    """What makes a cached answer stale: another file, another write, another day."""
+    key = _file_key(path or warehouse_path())
+    return None if key is None else (*key, dt.date.today().isoformat())
+
+
+# ---- the shared read-only connection -------------------------------------------------------
+
+_ALIAS = "wh"  # the warehouse's name inside the private in-memory database
+_ATTACH_ATTEMPTS = 3
+
+
+@dataclass(eq=False)
+class _OpenWarehouse:
+    """One published file, attached read-only; closed once retired and no query uses it."""
+
+    key: FileKey
+    connection: duckdb.DuckDBPyConnection
+    readers: int = 0
+    retired: bool = False
+
+    def close_if_idle(self) -> None:
+        if self.retired and self.readers == 0:
+            self.connection.close()
+
+
+# The file last opened at each warehouse path. The lock guards this registry, the reader counts
+# and the bookkeeping of cursors (creating, closing); queries themselves run outside it.
+_OPEN: dict[str, _OpenWarehouse] = {}
+_REGISTRY_LOCK = threading.Lock()
+
+
+def _attach(path: Path) -> _OpenWarehouse:
+    """Attach the file at `path`, making sure the file attached is the one the key describes."""
+    for _ in range(_ATTACH_ATTEMPTS):
+        key = _file_key(path)
+        if key is None:
+            raise WarehouseMissing(str(path))
+        connection = duckdb.connect(":memory:")
+        try:
+            connection.execute(f"ATTACH $path AS {_ALIAS} (READ_ONLY)", {"path": key[0]})
+        except duckdb.Error as exc:
+            connection.close()
+            raise WarehouseUnavailable(str(exc)) from None
+        if _file_key(path) == key:
+            return _OpenWarehouse(key, connection)
+        connection.close()  # replaced while attaching: attach the new file instead
+    raise WarehouseUnavailable(f"{path} kept changing while being opened")
+
+
+def _retire(warehouse: _OpenWarehouse) -> None:
+    warehouse.retired = True
+    warehouse.close_if_idle()
+
+
+def _current(path: Path) -> _OpenWarehouse:
+    """The open warehouse for the file now at `path`, attached if it is new (lock held)."""
+    key = _file_key(path)
+    if key is None:
+        raise WarehouseMissing(str(path))
+    current = _OPEN.get(key[0])
+    if current is not None and current.key == key:
+        return current
+    if current is not None:
+        # Another file now: the old connection only serves the queries already running on it.
+        del _OPEN[key[0]]
+        _retire(current)
+    current = _OPEN[key[0]] = _attach(path)
+    return current
+
+
+@contextlib.contextmanager
+def _cursor(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A cursor of the shared connection to the file now at `path`, for one query."""
+    with _REGISTRY_LOCK:
+        warehouse = _current(path)
+        cursor = warehouse.connection.cursor()
+        warehouse.readers += 1
+    try:
+        cursor.execute(f"USE {_ALIAS}")
+        yield cursor
+    finally:
+        with _REGISTRY_LOCK:
+            cursor.close()
+            warehouse.readers -= 1
+            warehouse.close_if_idle()
+
+
+def close_connections() -> None:
+    """Close every warehouse connection (each as soon as the queries running on it end)."""
+    with _REGISTRY_LOCK:
+        for warehouse in _OPEN.values():
+            _retire(warehouse)
+        _OPEN.clear()
+
+
+def _read(path: Path, sql: str, params: Params) -> pl.DataFrame:
+    try:
+        with _cursor(path) as cursor:
+            return cursor.sql(sql, params=dict(params) or None).pl()
+    except duckdb.Error as exc:
+        raise WarehouseUnavailable(str(exc)) from None
 
 
 @st.cache_data(max_entries=2048, ttl=dt.timedelta(hours=6), show_spinner=False)
 def _fetch_cached(identity: Identity, sql: str, params: Params) -> pl.DataFrame:
-    path = identity[0]
-    with _CONNECT_LOCK:
-        try:
-            con = duckdb.connect(path, read_only=True)
-        except duckdb.Error as exc:
-            raise WarehouseUnavailable(str(exc)) from None
-        try:
-            return con.sql(sql, params=dict(params) or None).pl()
-        except duckdb.Error as exc:
-            raise WarehouseUnavailable(str(exc)) from None
-        finally:
-            con.close()
+    return _read(Path(identity[0]), sql, params)
 
 
 _PARAMETER = re.compile(r"\$([A-Za-z_]\w*)")
@@ -342,16 +434,26 @@ def units_reporting(filters: Filters, year: int) -> pl.DataFrame:
 
 # ---- modes: conferences --------------------------------------------------------------------
 
-_CONF_FROM = """
-    FROM stg_conferences AS c LEFT JOIN organizations AS o ON o.org_id = c.org_id
-    WHERE c.year BETWEEN $year_from AND $year_to
-"""
+
+def _conferences_of(filters: Filters) -> str:
+    """stg_conferences AS c, joined to its organization (o) only when a scope filter needs it.
+
+    org_id is unique in organizations (the loader upserts by it), so the LEFT JOIN never adds
+    or drops a conference: without a scope to filter on, it is work for nothing.
+    """
+    if filters.scope:
+        return "stg_conferences AS c LEFT JOIN organizations AS o ON o.org_id = c.org_id"
+    return "stg_conferences AS c"
+
+
+def _conf_from(filters: Filters) -> str:
+    return f"FROM {_conferences_of(filters)} WHERE c.year BETWEEN $year_from AND $year_to"
 
 
 def conferences_by_role(filters: Filters) -> pl.DataFrame:
     return fetch(
         f"""
-        SELECT c.year, c.role, count(*) AS conferences {_CONF_FROM}
+        SELECT c.year, c.role, count(*) AS conferences {_conf_from(filters)}
         {_unit_clause(filters, "c.unit_id")} {_scope_clause(filters, "o.scope")}
         GROUP BY ALL ORDER BY ALL
         """,
@@ -367,7 +469,7 @@ def conferences_online_share(filters: Filters) -> pl.DataFrame:
                count(*) FILTER (WHERE c.format = 'online') AS online,
                count(*) FILTER (WHERE c.format = 'hybrid') AS hybrid,
                count(*) FILTER (WHERE c.is_online) / count(*) AS share
-        {_CONF_FROM}
+        {_conf_from(filters)}
         {_unit_clause(filters, "c.unit_id")} {_scope_clause(filters, "o.scope")}
         GROUP BY ALL ORDER BY ALL
         """,
@@ -380,7 +482,7 @@ def conference_countries(filters: Filters, limit: int = 15) -> pl.DataFrame:
         f"""
         SELECT c.country, count(*) AS conferences,
                count(*) FILTER (WHERE c.is_cohosted) AS cohosted
-        {_CONF_FROM}
+        {_conf_from(filters)}
         {_unit_clause(filters, "c.unit_id")} {_scope_clause(filters, "o.scope")}
         GROUP BY ALL ORDER BY conferences DESC, c.country LIMIT $limit
         """,
@@ -470,7 +572,7 @@ def office_timeline(filters: Filters, today: dt.date) -> pl.DataFrame:
         FROM offices AS f JOIN organizations AS o ON o.org_id = f.org_id
         WHERE f.established_date IS NOT NULL
         {_unit_clause(filters, "f.unit_id")} {_scope_clause(filters, "o.scope")}
-        ORDER BY f.established_date
+        ORDER BY f.established_date, f.office_id
         """,
         today=today,
         **_filter_params(filters, years=False),
@@ -574,21 +676,27 @@ def partners_series(filters: Filters) -> pl.DataFrame:
 
 
 def countries_in_year(filters: Filters, year: int) -> pl.DataFrame:
-    """country, conferences there, engaged organizations headquartered there, in `year`."""
+    """country, conferences there, engaged organizations headquartered there, in `year`.
+
+    `year` is a reporting year (the pages offer no other), so the organizations engaged then are
+    those of the engagement spans covering it: what `engagement` holds for that year, without
+    spreading every span over the calendar first.
+    """
     unit_conf = _unit_clause(filters, "c.unit_id")
     unit_eng = _unit_clause(filters, "e.unit_id")
     return fetch(
         f"""
         WITH conf AS (
             SELECT c.country, count(*) AS conferences
-            FROM stg_conferences AS c LEFT JOIN organizations AS o ON o.org_id = c.org_id
+            FROM {_conferences_of(filters)}
             WHERE c.year = $year {unit_conf} {_scope_clause(filters, "o.scope")}
             GROUP BY ALL
         ),
         orgs AS (
             SELECT o.hq_country AS country, count(DISTINCT e.org_id) AS organizations
-            FROM engagement AS e JOIN organizations AS o ON o.org_id = e.org_id
-            WHERE e.year = $year {unit_eng} {_scope_clause(filters, "o.scope")}
+            FROM engagement_spans AS e JOIN organizations AS o ON o.org_id = e.org_id
+            WHERE $year BETWEEN e.first_year AND e.last_year
+              {unit_eng} {_scope_clause(filters, "o.scope")}
             GROUP BY ALL
         )
         SELECT coalesce(conf.country, orgs.country) AS country,
@@ -673,30 +781,52 @@ def organization_directory(filters: Filters, search: str, today: dt.date) -> pl.
         )
         escaped = search.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         params["pattern"] = f"%{escaped}%"
+    # Each relationship is counted per organization in one pass over its table, then joined.
     return fetch(
         f"""
+        WITH memberships_by_org AS (
+            SELECT m.org_id,
+                   min(year(m.start_date))
+                       FILTER (WHERE m.status IN ('active', 'lapsed', 'withdrawn'))
+                       AS member_since,
+                   bool_or(m.status IN ('intended', 'applying')) AS on_intention_list
+            FROM memberships AS m WHERE TRUE {unit_m}
+            GROUP BY m.org_id
+        ),
+        posts_by_org AS (
+            SELECT p.org_id, count(*) AS posts_now
+            FROM posts AS p
+            WHERE p.start_date <= $today AND (p.end_date IS NULL OR p.end_date >= $today) {unit_p}
+            GROUP BY p.org_id
+        ),
+        conferences_by_org AS (
+            SELECT c.org_id, count(*) AS conferences
+            FROM stg_conferences AS c
+            WHERE c.year BETWEEN $year_from AND $year_to {unit_c}
+            GROUP BY c.org_id
+        ),
+        offices_by_org AS (
+            SELECT f.org_id, count(*) AS offices
+            FROM offices AS f WHERE f.status = 'established' {unit_f}
+            GROUP BY f.org_id
+        )
         SELECT * FROM (
         SELECT o.org_id, o.name_en, coalesce(o.name_zh, o.name_en) AS name_zh, o.acronym,
                o.scope, o.field, o.hq_country,
-               (SELECT min(year(m.start_date)) FROM memberships AS m
-                 WHERE m.org_id = o.org_id AND m.status IN ('active', 'lapsed', 'withdrawn')
-                 {unit_m}) AS member_since,
-               (SELECT count(*) FROM posts AS p
-                 WHERE p.org_id = o.org_id AND p.start_date <= $today
-                   AND (p.end_date IS NULL OR p.end_date >= $today) {unit_p}) AS posts_now,
-               (SELECT count(*) FROM stg_conferences AS c
-                 WHERE c.org_id = o.org_id AND c.year BETWEEN $year_from AND $year_to
-                 {unit_c}) AS conferences,
-               (SELECT count(*) FROM offices AS f
-                 WHERE f.org_id = o.org_id AND f.status = 'established' {unit_f}) AS offices,
-               EXISTS (SELECT 1 FROM memberships AS m
-                 WHERE m.org_id = o.org_id AND m.status IN ('intended', 'applying') {unit_m})
-                 AS on_intention_list
+               m.member_since,
+               coalesce(p.posts_now, 0) AS posts_now,
+               coalesce(c.conferences, 0) AS conferences,
+               coalesce(f.offices, 0) AS offices,
+               coalesce(m.on_intention_list, FALSE) AS on_intention_list
         FROM organizations AS o
+        LEFT JOIN memberships_by_org AS m ON m.org_id = o.org_id
+        LEFT JOIN posts_by_org AS p ON p.org_id = o.org_id
+        LEFT JOIN conferences_by_org AS c ON c.org_id = o.org_id
+        LEFT JOIN offices_by_org AS f ON f.org_id = o.org_id
         WHERE TRUE {_scope_clause(filters, "o.scope")} {search_sql}
         )
         ORDER BY member_since IS NULL, posts_now + conferences + offices DESC,
-                 coalesce(acronym, name_en)
+                 coalesce(acronym, name_en), org_id
         """,
         today=today,
         **params,

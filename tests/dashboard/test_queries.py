@@ -1,18 +1,24 @@
-"""How the dashboard reads: read-only, one connection per query, no lock held, a replaced
-warehouse picked up at the next interaction, user values always bound as parameters."""
+"""How the dashboard reads: read-only, one shared connection per warehouse file (a cursor per
+query, from any thread), a replaced warehouse picked up at the next interaction and the old
+connection closed, user values always bound as parameters, materialised views up to date."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
+import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
 
 from dashboard import queries, upload
 from dashboard.filters import Filters
+from etl import indicators
 from etl.config import DataDir
 from tests.dashboard.conftest import warehouse
 
@@ -49,14 +55,120 @@ def test_a_load_that_replaces_the_file_is_seen_without_restart(
     assert "NEW-LAB" in after["unit_id"].to_list()
 
 
-def test_no_connection_or_lock_outlives_a_query(demo_dir: Path, use_dir: UseDir) -> None:
+@pytest.fixture
+def attaches(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The warehouse files the query layer opens, in order (its connections start closed)."""
+    queries.close_connections()
+    opened: list[Path] = []
+    attach = queries._attach
+
+    def counting(path: Path) -> Any:
+        opened.append(path)
+        return attach(path)
+
+    monkeypatch.setattr(queries, "_attach", counting)
+    return opened
+
+
+def republish(path: Path, sql: str) -> None:
+    """Change a copy of the warehouse and `os.replace` it over the published one, as loads do."""
+    copy = path.with_name("next.duckdb")
+    shutil.copyfile(path, copy)
+    writer = duckdb.connect(str(copy))
+    writer.execute(sql)
+    writer.close()
+    os.replace(copy, path)
+
+
+def open_warehouse(path: Path) -> Any:
+    return queries._OPEN[str(path.resolve())]
+
+
+def test_queries_share_one_connection_per_file(
+    demo_dir: Path, use_dir: UseDir, attaches: list[Path]
+) -> None:
     use_dir(demo_dir)
     queries.warehouse_status()
     queries.health()
-    # A writable connection in this very process would fail ("different configuration") if a
-    # read-only one to the same file were still open.
+    queries.clear_cache()  # a cold result cache still finds the connection open
+    queries.units()
+    assert len(attaches) == 1
+
+
+def test_a_replaced_file_is_read_at_once_and_the_old_connection_closed(
+    private_demo_dir: Path, use_dir: UseDir, attaches: list[Path]
+) -> None:
+    use_dir(private_demo_dir)
+    path = private_demo_dir / "warehouse.duckdb"
+    units_before = queries.fetch("SELECT count(*) AS n FROM units")["n"][0]
+    old = open_warehouse(path)
+    # The open connection does not hold the load up: the file is replaced under it.
+    republish(path, "CREATE TABLE marker AS SELECT 42 AS answer")
+    assert queries.fetch("SELECT answer FROM marker")["answer"].to_list() == [42]
+    assert queries.fetch("SELECT count(*) AS n FROM units")["n"][0] == units_before
+    assert len(attaches) == 2
+    with pytest.raises(duckdb.ConnectionException):
+        old.connection.execute("SELECT 1")
+
+
+def test_a_retired_connection_stays_open_until_its_last_query_ends(
+    private_demo_dir: Path, use_dir: UseDir
+) -> None:
+    use_dir(private_demo_dir)
+    path = private_demo_dir / "warehouse.duckdb"
+    with queries._cursor(path) as running:  # a query still reading the old file
+        old = open_warehouse(path)
+        republish(path, "CREATE TABLE marker AS SELECT 42 AS answer")
+        assert queries.fetch("SELECT answer FROM marker").height == 1
+        assert open_warehouse(path) is not old and old.retired
+        tables = running.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database()"
+        ).fetchall()
+        assert ("units",) in tables and ("marker",) not in tables  # still the old file
+    with pytest.raises(duckdb.ConnectionException):
+        old.connection.execute("SELECT 1")
+
+
+def test_concurrent_queries_from_many_threads(
+    demo_dir: Path, use_dir: UseDir, attaches: list[Path]
+) -> None:
+    use_dir(demo_dir)
+    sql = "SELECT $n AS n, count(*) AS conferences FROM conferences WHERE year(start_date) >= $y"
+    count_sql = "SELECT count(*) FROM conferences WHERE year(start_date) >= ?"
+    expected = {y: warehouse(demo_dir, count_sql, [y])[0, 0] for y in range(2015, 2025)}
+    start = threading.Barrier(8, timeout=30)
+
+    def ask(n: int) -> tuple[int, int, int]:
+        if n < 8:
+            start.wait()  # the first eight all start together
+        frame = queries.fetch(sql, n=n, y=2015 + n % 10)  # each n a new question: no cache
+        return n, int(frame["n"][0]), int(frame["conferences"][0])
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answers = list(pool.map(ask, range(80)))
+    assert all(asked == got for asked, got, _ in answers)
+    assert all(count == expected[2015 + n % 10] for n, _, count in answers)
+    assert len(attaches) == 1
+
+
+def test_close_connections_lets_go_of_the_file(demo_dir: Path, use_dir: UseDir) -> None:
+    use_dir(demo_dir)
+    queries.health()
+    queries.close_connections()
+    # A writable connection in this very process fails while any connection holds the file.
     writer = duckdb.connect(str(demo_dir / "warehouse.duckdb"))
     writer.close()
+    queries.clear_cache()
+    assert queries.warehouse_status().state == "ready"  # and the next query opens it again
+
+
+def test_materialised_views_equal_their_definitions_after_a_load(demo_dir: Path) -> None:
+    for name, columns in indicators.MATERIALISED.items():
+        listed = ", ".join(columns)
+        stored = warehouse(demo_dir, f"SELECT {listed} FROM {name} ORDER BY ALL")
+        computed = warehouse(demo_dir, f"SELECT {listed} FROM {name}_computed ORDER BY ALL")
+        assert stored.height > 0, name
+        assert stored.equals(computed, null_equal=True), name
 
 
 def test_identity_follows_file_content_and_day(demo_dir: Path) -> None:
