@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import altair as alt
 import streamlit as st
 
 from dashboard import auth, queries, state, style
@@ -55,9 +54,6 @@ def pages_for(role: state.Role, language: str) -> list[st.Page]:
 
 
 def main() -> None:
-    # Altair checks every chart object against the Vega-Lite schema as it is built; the
-    # tests check every chart's full spec, so the running app skips the per-object checks.
-    alt.utils.schemapi.disable_debug_mode()
     language = state.lang()
     st.set_page_config(
         page_title=t("app.title", language),
@@ -66,6 +62,12 @@ def main() -> None:
         initial_sidebar_state="expanded",
     )
     session = auth.require_login(language)
+    # Imported once signed in: the sign-in form needs no charts (Altair takes a quarter second).
+    import altair as alt
+
+    # Altair checks every chart object against the Vega-Lite schema as it is built; the
+    # tests check every chart's full spec, so the running app skips the per-object checks.
+    alt.utils.schemapi.disable_debug_mode()
     navigation = st.navigation(pages_for(session.role, language), position="top")
     st.html(style.stylesheet(language))
     with st.sidebar:
