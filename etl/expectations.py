@@ -315,9 +315,11 @@ def load_suite(kind_name: str, directory: Path = SUITE_DIR) -> Any:
 # - row-wise types judge a row by its own values in the expectation's columns (and row
 #   condition), so they run once per distinct combination of those values and the verdict is
 #   mapped back to every row holding a failing combination;
-# - uniqueness only compares values for equality, so it runs on each column's dense rank
-#   (integers) instead of the values (long strings are costly to hash and compare in pandas);
-# - any other type runs on the rows as they are.
+# - uniqueness needs every row, and so do the row-wise types on a unique column (an id has
+#   as many distinct values as rows): they run together, once, on the rows as they are;
+# - any other type runs on the rows as they are too.
+# tests/etl/test_expectations.py checks the verdicts and rows equal the whole suite's on
+# every row.
 ROW_WISE_TYPES = frozenset(
     {
         "expect_column_values_to_not_be_null",
@@ -345,17 +347,31 @@ def _suite_items(kind_name: str, directory: Path = SUITE_DIR) -> tuple[dict[str,
     return tuple(data["expectations"])
 
 
-def _gx_suite(name: str, items: list[dict[str, Any]]) -> Any:
+# Each expectation carries its position in the committed suite in its meta: Great Expectations
+# does not return results in suite order (it groups them by what they compute).
+_POSITION_META = "coop_suite_position"
+
+
+def _gx_suite(name: str, suite: tuple[dict[str, Any], ...], items: list[int]) -> Any:
     _batch_definition()
     import great_expectations as gx
     from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
-    suite = gx.ExpectationSuite(name=name)
-    for item in items:
-        suite.add_expectation_configuration(
-            ExpectationConfiguration(type=item["type"], kwargs=item["kwargs"], meta=item["meta"])
+    built = gx.ExpectationSuite(name=name)
+    for index in items:
+        item = suite[index]
+        built.add_expectation_configuration(
+            ExpectationConfiguration(
+                type=item["type"],
+                kwargs=item["kwargs"],
+                meta={**item["meta"], _POSITION_META: index},
+            )
         )
-    return suite
+    return built
+
+
+def _position(result: Any) -> int:
+    return int(result.expectation_config.meta[_POSITION_META])
 
 
 def _item_columns(item: dict[str, Any], names: set[str]) -> list[str]:
@@ -422,15 +438,13 @@ def _failing(
     """The suite positions among `items` whose expectation fails (a cheap pass: no rows)."""
     if not items:
         return []
-    result = _run(
-        validator, _gx_suite(name, [suite[i] for i in items]), {"result_format": "BOOLEAN_ONLY"}
-    )
+    result = _run(validator, _gx_suite(name, suite, items), {"result_format": "BOOLEAN_ONLY"})
     failing = []
-    for index, item in zip(items, result.results, strict=True):
+    for item in result.results:
         _raise_if_broken(item)
         if not item.success:
-            failing.append(index)
-    return failing
+            failing.append(_position(item))
+    return sorted(failing)
 
 
 def _failing_rows(
@@ -445,16 +459,18 @@ def _failing_rows(
         return {}
     result = _run(
         validator,
-        _gx_suite(f"{name}-rows", [suite[i] for i in items]),
+        _gx_suite(f"{name}-rows", suite, items),
         {"result_format": "COMPLETE", "unexpected_index_column_names": [index_column]},
     )
     out: dict[int, Failure] = {}
-    for index, item in zip(items, result.results, strict=True):
+    for item in result.results:
         _raise_if_broken(item)
-        config = item.expectation_config
+        index = _position(item)
         entries = item.result.get("unexpected_index_list") or []
         rows = [int(entry[index_column]) for entry in entries]
-        out[index] = (dict(config.kwargs), dict(config.meta or {}), rows)
+        # The committed expectation's own kwargs and meta (GE adds a batch id to its copy).
+        out[index] = (dict(suite[index]["kwargs"]), dict(suite[index]["meta"]), rows)
+    assert sorted(out) == sorted(items), "an expectation's result is missing"
     return out
 
 
@@ -500,26 +516,17 @@ def run_suite(kind_name: str, frame: pl.DataFrame, row_column: str) -> list[Fail
             other.append(index)
     failures: dict[int, Failure] = {}
 
-    columns_unique = _columns(suite, unique, names)
-    ranks = frame.select(
-        row_column, *(pl.col(c).rank("dense").cast(pl.Int64) for c in columns_unique)
-    )
-    failures.update(_failures(f"{kind_name}-unique", suite, unique, ranks, row_column))
-
-    columns = _columns(suite, other, names)
-    rows = frame.select(row_column, *columns)
-    failures.update(_failures(f"{kind_name}-rows", suite, other, rows, row_column))
-
+    # Uniqueness needs every row, and so do the parts that hold a unique column (an id: as
+    # many combinations as rows): those run together, once, on the rows as they are.
     parts = _parts(suite, row_wise, names)
-    # A part holding a unique column (an id) has nearly as many combinations as rows: finding
-    # them would cost more than it saves, and a repeated id is reported by uniqueness anyway.
-    keys = set(columns_unique)
-    distinct = [
-        frame.select(p.columns)
-        if keys & set(p.columns)
-        else frame.select(p.columns).unique(maintain_order=True)
-        for p in parts
-    ]
+    keys = set(_columns(suite, unique, names))
+    whole = [p for p in parts if keys & set(p.columns)]
+    parts = [p for p in parts if not keys & set(p.columns)]
+    items = sorted(unique + other + [i for p in whole for i in p.items])
+    rows = frame.select(row_column, *_columns(suite, items, names))
+    failures.update(_failures(f"{kind_name}-rows", suite, items, rows, row_column))
+
+    distinct = [frame.select(p.columns).unique(maintain_order=True) for p in parts]
     small = [k for k, d in enumerate(distinct) if d.height <= PACKED_PART_MAX]
     groups = [[k] for k in range(len(parts)) if k not in small] + ([small] if small else [])
     for group in groups:
