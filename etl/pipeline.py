@@ -151,35 +151,56 @@ def _load(
     with read_only(data_dir) as con:
         loaded = load.accepted_files(con)
     run_id, started_at = new_run_id(), dt.datetime.now()
-    checked = read_batch(paths, kind=kind, already_loaded=loaded)
-    with Prewrite.start(data_dir, run_id, checked) as prewrite:
+    with Prewrite(data_dir, run_id) as prewrite:  # the staging copy is made while we read …
+        checked = read_batch(paths, kind=kind, already_loaded=loaded)
+        prewrite.write(checked)  # … and the batch written into it while we validate
         validate_batch(checked, data_dir)
         return _write(checked, data_dir, prewrite, run_id, started_at, source=source, user=user)
 
 
 class Prewrite:
-    """The batch written into a private staging copy in a worker thread while it is validated.
+    """The batch written into a private staging copy in worker threads while it is validated.
 
-    Validation (Great Expectations, single-threaded Python) and the write (DuckDB, which
-    releases the GIL) take similar time, so they run side by side. Nothing is published unless
-    validation accepts the batch; a rejected batch's copy is discarded unread.
+    The copy is made while the files are read; the batch is written into it (and its files
+    archived) while Great Expectations validates it. Validation is single-threaded Python, the
+    write is DuckDB, which releases the GIL: they take similar time, side by side. Nothing is
+    published unless validation accepts the batch; otherwise the copy and the archived files
+    are discarded unread.
     """
 
-    def __init__(self, data_dir: DataDir, run_id: str, checked: Checked | None) -> None:
+    def __init__(self, data_dir: DataDir, run_id: str) -> None:
         self.data_dir = data_dir
-        self._future: Future[Staging] | None = None
+        self._opened: Future[Staging] = _WRITER.submit(self._open, data_dir, run_id)
+        self._written: Future[Staging] | None = None
         self._archived: Future[dict[str, str]] | None = None
         self._created: list[Path] = []  # archive files this batch added (removed if rejected)
-        if checked is not None and checked.tables:
-            self._future = _WRITER.submit(self._write, data_dir, run_id, checked.tables)
-            self._archived = _ARCHIVER.submit(self._archive, checked)
 
-    @classmethod
-    def start(cls, data_dir: DataDir, run_id: str, checked: Checked) -> Prewrite:
-        # A file that could not be read, or a cell of the wrong type, already rejects the
-        # batch: don't write the rest.
-        rejected = checked.has_errors or any(t.errors for t in checked.tables)
-        return cls(data_dir, run_id, None if rejected else checked)
+    @staticmethod
+    def _open(data_dir: DataDir, run_id: str) -> Staging:
+        with stage("copy"):
+            return Staging(data_dir, run_id)
+
+    def write(self, checked: Checked) -> None:
+        """Start writing and archiving the batch, unless reading it has already rejected it (a
+        file that could not be read, a cell of the wrong type)."""
+        if checked.has_errors or any(t.errors for t in checked.tables) or not checked.tables:
+            return
+        self._written = _WRITER.submit(self._write, checked.tables)  # after _open: one worker
+        self._archived = _ARCHIVER.submit(self._archive, checked)
+
+    def _write(self, tables: list[TypedTable]) -> Staging:
+        staging = self._opened.result()
+        try:
+            with stage("write"):
+                load.apply(staging.con, tables)
+            with stage("indicators"):
+                indicators.refresh(staging.con)
+        except BaseException as exc:
+            staging.discard()
+            if is_io_error(exc):
+                raise io_error(exc, self.data_dir.root) from None
+            raise
+        return staging
 
     def _archive(self, checked: Checked) -> dict[str, str]:
         """Archive the new files (mostly waiting for the disk: fsync); path → stored path."""
@@ -201,41 +222,26 @@ class Prewrite:
         assert self._archived is not None, "nothing was archived"
         return self._archived.result()
 
-    @staticmethod
-    def _write(data_dir: DataDir, run_id: str, tables: list[TypedTable]) -> Staging:
-        with stage("copy"):
-            staging = Staging(data_dir, run_id)
-        try:
-            with stage("write"):
-                load.apply(staging.con, tables)
-            with stage("indicators"):
-                indicators.refresh(staging.con)
-        except BaseException as exc:
-            staging.discard()
-            if is_io_error(exc):
-                raise io_error(exc, data_dir.root) from None
-            raise
-        return staging
-
     def staging(self) -> Staging:
-        """The written copy (waits for the write); raises what the write raised."""
-        assert self._future is not None, "nothing was written"
-        return self._future.result()
+        """The copy with the batch written (waits); raises what the write raised."""
+        assert self._written is not None, "nothing was written"
+        return self._written.result()
 
     def discard(self, *, archived_too: bool = False) -> None:
-        """Wait for the write and delete its copy, unless it was published; with
+        """Wait for the workers and delete the copy, unless it was published; with
         `archived_too` (the batch was rejected), remove the files it added to the archive."""
         if self._archived is not None and archived_too:
             with contextlib.suppress(BaseException):
                 self._archived.result()
             for path in self._created:
                 path.unlink(missing_ok=True)
-        if self._future is None:
-            return
+        if self._written is not None:
+            with contextlib.suppress(BaseException):
+                self._written.result()  # a failed write discarded the copy itself
         try:
-            staging = self._future.result()
+            staging = self._opened.result()
         except BaseException:
-            return  # the write failed and cleaned up after itself
+            return  # it could not be made, and cleaned up after itself
         if staging.path.exists():
             staging.discard()
 
