@@ -107,13 +107,14 @@ def create_views(con: duckdb.DuckDBPyConnection) -> None:
     too: a view newly pointed at its table must not read an empty or outdated one, even if no
     refresh follows (a batch that is rejected publishes the redefined views all the same).
     """
-    outdated = not _views_current(con)
+    outdated = not views_current(con)
     _define(con)
     if outdated:
         con.execute(_MATERIALISE)
 
 
-def _views_current(con: duckdb.DuckDBPyConnection) -> bool:
+def views_current(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the installed view definitions are these (the fingerprint on the main view)."""
     row = con.execute(
         "SELECT comment FROM duckdb_views() WHERE view_name = ?"
         " AND database_name = current_database() AND schema_name = current_schema()",
@@ -142,7 +143,7 @@ def refresh(con: duckdb.DuckDBPyConnection) -> int:
     if own_transaction:
         con.begin()
     try:
-        if not _views_current(con):
+        if not views_current(con):
             _define(con)
         con.execute(_MATERIALISE)
         rows = con.execute(f"SELECT count(*) FROM {VALUES_TABLE}").fetchall()
