@@ -83,13 +83,24 @@ def targets(result: dict[str, Any]) -> list[dict[str, Any]]:
     corr = result["correction"]["wall_s"]
     out.append(
         _target(
-            f"100-row correction into the {size} warehouse",
+            f"100-row correction into the {size} warehouse: `coop load` (a new process)",
             corr,
             f"< {CORRECTION_MAX_S:g} s",
             corr < CORRECTION_MAX_S,
             "s",
         )
     )
+    if "upload_correction" in result:
+        up = result["upload_correction"]["total_s"]
+        out.append(
+            _target(
+                "the same, uploaded on the Data page (validate on drop + load on confirm)",
+                up,
+                f"< {CORRECTION_MAX_S:g} s",
+                up < CORRECTION_MAX_S,
+                "s",
+            )
+        )
     page, ms = _worst_page_ms(result)
     out.append(
         _target(
@@ -236,6 +247,17 @@ def markdown(result: dict[str, Any], *, level: int = 1) -> str:
         "",
         f"Correction stages (s): {stages}.",
     ]
+    upload = result.get("upload_correction")
+    if upload:
+        lines += [
+            "",
+            "On the Data page the analyst's dashboard process keeps Great Expectations imported "
+            "after its first upload (that first validation took "
+            f"{_s(upload['first_upload_s'])} s): the same correction is validated when dropped "
+            f"in {_s(upload['validate_s'])} s and loaded when confirmed in "
+            f"{_s(upload['load_s'])} s, {_s(upload['total_s'])} s in all "
+            f"(peak RSS {upload['rss_mib']:,.0f} MiB).",
+        ]
 
     pages = result.get("pages", {})
     if pages:

@@ -254,6 +254,31 @@ def measure_correction(cfg: Config, warehouse: Path, dataset: dict[str, Any]) ->
     }
 
 
+def measure_upload_correction(
+    cfg: Config, warehouse: Path, dataset: dict[str, Any]
+) -> dict[str, Any]:
+    """The same correction through the Data page's calls, in a process that served an upload
+    before (`bench.upload_child`): validated when dropped, loaded when confirmed."""
+    files = [Path(p) for p in dataset["correction_files"]]
+    runs: list[dict[str, Any]] = []
+    for rep in range(cfg.repeat):
+        data_dir = _copy_data_dir(warehouse, cfg.work / "runs" / f"upload-{rep}")
+        child = run_child(
+            python_module("bench.upload_child", data_dir, *files), timeout_s=cfg.timeout_s
+        )
+        runs.append({"wall_s": child.wall_s, "rss_mib": child.max_rss_mib, **child.json()})
+        shutil.rmtree(data_dir, ignore_errors=True)
+        cfg.log(
+            f"  upload rep {rep + 1}: validate {runs[-1]['validate_s']:.2f} s"
+            f" + load {runs[-1]['load_s']:.2f} s"
+        )
+    return {
+        "rows": dataset["correction_rows"],
+        **_summary(runs, ("total_s", "validate_s", "load_s", "first_upload_s", "rss_mib")),
+        "runs": runs,
+    }
+
+
 def measure_rebuild(cfg: Config, warehouse: Path) -> dict[str, Any]:
     runs = []
     for rep in range(cfg.repeat):
@@ -345,6 +370,8 @@ def run_benchmark(cfg: Config) -> dict[str, Any]:
         result["loads"].append(measure_load(cfg, size, datasets[size], keep))
     cfg.log(f"correction · 100 rows into the {largest:,}-row warehouse")
     result["correction"] = measure_correction(cfg, warehouse, datasets[largest])
+    cfg.log("correction · the same, uploaded on the Data page (a warm dashboard process)")
+    result["upload_correction"] = measure_upload_correction(cfg, warehouse, datasets[largest])
     cfg.log(f"coop rebuild · {largest:,}")
     result["rebuild"] = measure_rebuild(cfg, warehouse)
     password = ensure_user(warehouse)

@@ -64,6 +64,11 @@ def test_correction_rebuild_and_pages_are_timed(result: dict[str, Any]) -> None:
     assert _positive(correction["wall_s"])
     assert all(run["status"] == "accepted" for run in correction["runs"])
     assert _positive(result["rebuild"]["wall_s"])
+    upload = result["upload_correction"]
+    assert all(run["status"] == "accepted" for run in upload["runs"])
+    assert all(run["validate_status"] == "valid" for run in upload["runs"])
+    assert _positive(upload["validate_s"]) and _positive(upload["load_s"])
+    assert upload["total_s"] >= upload["load_s"]
     pages = result["pages"]
     assert pages["viewing_path"]["ge_imported"] is False
     assert {"overview", "modes", "paths", "safeguards", "units"} <= set(pages["pages"])
