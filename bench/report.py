@@ -30,7 +30,7 @@ STAGE_ROWS: tuple[tuple[str, str], ...] = (
     # Off the main thread, overlapping the stages above (etl.timing.PARALLEL):
     ("parallel:gx_import", "∥ importing Great Expectations (from the start)"),
     ("parallel:archive", "∥ archive (while validating)"),
-    ("parallel:copy", "∥ staging copy (while validating)"),
+    ("parallel:copy", "∥ staging copy (made while reading)"),
     ("parallel:write", "∥ write (while validating)"),
     ("parallel:indicators", "∥ indicator refresh (while validating)"),
 )
