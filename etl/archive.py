@@ -54,12 +54,15 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
-def archive_file(data_dir: DataDir, sha256: str, name: str, data: bytes) -> str:
+def archive_file(data_dir: DataDir, sha256: str, name: str, data: bytes) -> tuple[str, bool]:
+    """Store a file by its content: its path relative to the data dir, and whether this call
+    added it (the same content under the same name is stored once)."""
     rel = archive_relpath(sha256, name)
     target = data_dir.root / rel
-    if not target.exists():
-        write_atomically(target, data)
-    return rel
+    if target.exists():
+        return rel, False
+    write_atomically(target, data)
+    return rel, True
 
 
 def quarantine_files(

@@ -5,8 +5,9 @@
                                                └─ load.apply into a private ───┘─ quarantine
                                                   copy (Prewrite, meanwhile)     (rejected)
 
-Validation and the write run side by side (`Prewrite`); the copy is published only when every
-rule holds, so readers never see a batch that validation rejects.
+The private copy is made while the files are read, and the batch written into it while it is
+validated (`Prewrite`); the copy is published only when every rule holds, so readers never see
+a batch that validation rejects.
 
 Every entry point — `coop load/validate/refresh/rebuild/demo`, the dashboard's upload, the
 cron refresh — goes through `run_batch` (or `rebuild`), so they accept exactly the same files.
@@ -155,7 +156,9 @@ def _load(
         checked = read_batch(paths, kind=kind, already_loaded=loaded)
         prewrite.write(checked)  # … and the batch written into it while we validate
         validate_batch(checked, data_dir)
-        return _write(checked, data_dir, prewrite, run_id, started_at, source=source, user=user)
+        return _record_and_publish(
+            checked, data_dir, prewrite, run_id, started_at, source=source, user=user
+        )
 
 
 class Prewrite:
@@ -211,10 +214,10 @@ class Prewrite:
             ):
                 if file_report.is_unchanged:
                     continue
-                rel = archive.archive_relpath(raw.sha256, path.name)
-                if not (self.data_dir.root / rel).exists():
+                rel, added = archive.archive_file(self.data_dir, raw.sha256, path.name, data)
+                stored[str(path)] = rel
+                if added:
                     self._created.append(self.data_dir.root / rel)
-                stored[str(path)] = archive.archive_file(self.data_dir, raw.sha256, path.name, data)
         return stored
 
     def archived(self) -> dict[str, str]:
@@ -257,7 +260,7 @@ _WRITER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="coop-write")
 _ARCHIVER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="coop-archive")
 
 
-def _write(
+def _record_and_publish(
     checked: Checked,
     data_dir: DataDir,
     prewrite: Prewrite,
