@@ -108,14 +108,22 @@ def decode(data: bytes) -> str:
     return _decode(data)[0]
 
 
-def _decode(data: bytes) -> tuple[str, str]:
-    """The text and the encoding it was read in."""
+def _refuse_non_text(data: bytes) -> None:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         # UTF-16/32 text (Excel's "Unicode text") is full of NUL bytes but is no binary file:
         # tell the analyst to re-save it in an accepted encoding.
         raise FileRejected("file.encoding")
     if b"\x00" in data[:65536]:
         raise FileRejected("file.binary")
+
+
+def _without_bom(data: bytes) -> bytes:
+    return data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    """The text and the encoding it was read in."""
+    _refuse_non_text(data)
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return data.decode(encoding), encoding
@@ -139,21 +147,20 @@ def _cells(path: Path, data: bytes) -> Cells:
 
 
 def _csv_cells(data: bytes) -> Cells:
-    if b'"' not in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    _refuse_non_text(data)
+    if b'"' not in data:
         # Most files quote nothing: hand the bytes straight to Polars, which checks that they
         # are UTF-8 as it parses (decoding them in Python first costs a quarter second per
         # 100 MB). Anything it refuses takes the careful way below.
-        utf8 = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
-        if b"\x00" not in data[:65536]:
-            cells = _polars_cells(utf8)
-            if cells is not None:
-                return cells
+        cells = _polars_cells(_without_bom(data))
+        if cells is not None:
+            return cells
     text, encoding = _decode(data)
     if not text or text.isspace():  # what `not text.strip()` says, without copying the text
         raise FileRejected("file.empty")
     if not _quotes_are_regular(text):
         return _csv_cells_slow(text)
-    utf8 = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    utf8 = _without_bom(data)
     if encoding != "utf-8-sig":  # decoding it once is enough to know (it takes a while)
         utf8 = text.encode("utf-8")
     cells = _polars_cells(utf8)
