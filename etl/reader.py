@@ -13,6 +13,7 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +26,9 @@ from etl.schema import KINDS, Kind, header_aliases, kind_for_name
 ROW_COLUMN = "_row"  # spreadsheet row number of each record, carried through every stage
 FIRST_RECORD_ROW = 2
 XLSX_MAGIC = b"PK\x03\x04"
+# A file of nothing but blanks and a BOM; matching stops at the first other byte, where
+# `data.strip()` would copy the whole file first.
+_BLANK = re.compile(rb"[ \t\r\n\xef\xbb\xbf]*")
 READABLE_SUFFIXES = (".csv", ".xlsx")
 
 csv.field_size_limit(1 << 30)  # huge cells are reported by the max_length rule, not by a crash
@@ -135,7 +139,7 @@ def _decode(data: bytes) -> tuple[str, str]:
 def _cells(path: Path, data: bytes) -> Cells:
     """Parse by content: a zip is a workbook, text is CSV; the name only breaks ties."""
     suffix = path.suffix.lower()
-    if not data.strip(b" \t\r\n\xef\xbb\xbf"):
+    if _BLANK.fullmatch(data):
         raise FileRejected("file.empty")
     if data.startswith(XLSX_MAGIC):
         return _xlsx_cells(data)
