@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,10 @@ import pytest
 
 from etl.cli import main
 from etl.config import DataDir
+
+# Commands the tests start run on their own, never in a `coop loader` the developer may have
+# running (tests/etl/test_loader.py starts its own).
+os.environ["COOP_LOADER"] = "off"
 
 
 @pytest.fixture
