@@ -52,6 +52,7 @@ ENV_SWITCH = "COOP_LOADER"  # "off": never hand commands to a loader
 ROUTED = frozenset({"load", "validate", "refresh", "rebuild", "demo"})
 MAX_REQUEST_BYTES = 1 << 20
 _ENV_CONTROL_FD = "COOP_LOADER_CONTROL_FD"  # manager → worker: its end of their socket pair
+FIRST_REPLY_TIMEOUT_S = 10.0
 RESPAWN_DELAY_S = 5.0  # after a worker that died before it was ready (a broken install)
 _SUN_PATH_MAX = 107  # bytes a Unix socket path may have (sockaddr_un.sun_path, NUL excluded)
 
@@ -91,14 +92,19 @@ def run_remote(argv: list[str]) -> int | None:
         return None
     if os.environ.get(ENV_SWITCH, "").lower() in ("off", "0", "no", "false"):
         return None
-    path = socket_path()
-    if len(os.fsencode(path)) > _SUN_PATH_MAX or not _is_private_dir(path.parent):
-        return None
     try:
+        path = socket_path()
         conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    except OSError:
+    except (OSError, RuntimeError):  # no home directory to look in; no sockets
+        return None
+    if len(os.fsencode(path)) > _SUN_PATH_MAX or not _is_private_dir(path.parent):
+        conn.close()
         return None
     with conn:
+        # A loader answers at once; one that does not (stopped with SIGSTOP, swapped out) is
+        # not worth waiting for. Once a worker has started the command, we wait for it as long
+        # as the command takes.
+        conn.settimeout(FIRST_REPLY_TIMEOUT_S)
         try:
             conn.connect(os.fspath(path))
             if _peer_uid(conn) != os.getuid():
@@ -110,6 +116,7 @@ def run_remote(argv: list[str]) -> int | None:
             return None  # no loader (a socket left by one that stopped), or it went away
         if first is None or "pid" not in first:
             return None  # no worker ready, or its code is outdated: nothing ran there
+        conn.settimeout(None)
         return _wait_for_exit(first["pid"], replies, _lang(argv))
 
 
