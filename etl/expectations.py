@@ -363,17 +363,18 @@ def _gx_suite(name: str, suite: tuple[dict[str, Any], ...], items: list[int]) ->
     import great_expectations as gx
     from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
-    built = gx.ExpectationSuite(name=name)
-    for index in items:
-        item = suite[index]
-        built.add_expectation_configuration(
+    # Built in one go: adding expectations one by one compares each with all added before.
+    return gx.ExpectationSuite(
+        name=name,
+        expectations=[
             ExpectationConfiguration(
-                type=item["type"],
-                kwargs=item["kwargs"],
-                meta={**item["meta"], _POSITION_META: index},
+                type=suite[index]["type"],
+                kwargs=suite[index]["kwargs"],
+                meta={**suite[index]["meta"], _POSITION_META: index},
             )
-        )
-    return built
+            for index in items
+        ],
+    )
 
 
 def _position(result: Any) -> int:
@@ -532,7 +533,8 @@ def run_suite(kind_name: str, frame: pl.DataFrame, row_column: str) -> list[Fail
     rows = frame.select(row_column, *_columns(suite, items, names))
     failures.update(_failures(f"{kind_name}-rows", suite, items, rows, row_column))
 
-    distinct = [frame.select(p.columns).unique(maintain_order=True) for p in parts]
+    # In any order (each part's combinations are mapped back to rows by value), all at once.
+    distinct = pl.collect_all([frame.lazy().select(p.columns).unique() for p in parts])
     small = [k for k, d in enumerate(distinct) if d.height <= PACKED_PART_MAX]
     groups = [[k] for k in range(len(parts)) if k not in small] + ([small] if small else [])
     for group in groups:

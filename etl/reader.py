@@ -359,8 +359,9 @@ def _to_frame(cells: Cells, kind: Kind, table: RawTable) -> pl.DataFrame:
 
 
 def _clean(expr: pl.Expr) -> pl.Expr:
-    stripped = expr.str.strip_chars()
-    return pl.when(stripped == "").then(None).otherwise(stripped)
+    # Blank cells are null. (`replace` computes the stripped text once; a when/then over it
+    # computed it twice: half of this step's time.)
+    return expr.str.strip_chars().replace("", None)
 
 
 def discover(paths: list[Path]) -> list[Path]:
