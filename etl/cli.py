@@ -292,10 +292,11 @@ def entry() -> None:
     from etl.loader import run_remote
 
     try:
-        remote = run_remote(sys.argv[1:])
-    except KeyboardInterrupt:
-        remote = 130
-    code = main() if remote is None else remote
+        code = run_remote(sys.argv[1:])
+        if code is None:
+            code = main()
+    except KeyboardInterrupt:  # a Ctrl-C before `main` could catch it (while starting up)
+        code = 130
     try:
         sys.stdout.flush()
         sys.stderr.flush()

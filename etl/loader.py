@@ -303,6 +303,8 @@ def _on_event(worker: _Worker, event: dict[str, Any], say: Any) -> None:
     if kind == "ready":
         worker.state = "ready"
         say("loader.ready", pid=pid, seconds=f"{time.monotonic() - worker.started_s:.1f}")
+    elif kind == "started":
+        say("loader.started", pid=pid, command=" ".join(event.get("argv", [])[:1]))
     elif kind == "done":
         command = " ".join(event.get("argv", [])[:1])
         seconds = f"{event.get('seconds', 0):.2f}"
@@ -482,8 +484,12 @@ def _serve(
         os.close(fd)
     _rebind_std_streams(request.get("streams") or [])
     conn.sendall((json.dumps({"pid": os.getpid()}) + "\n").encode())
+    _event(control, "started", argv=request["argv"])
     started = time.monotonic()
-    code = main(list(request["argv"]))
+    try:
+        code = main(list(request["argv"]))
+    except KeyboardInterrupt:  # a Ctrl-C before `main` could catch it (while parsing)
+        code = 130
     with contextlib.suppress(OSError, ValueError):
         sys.stdout.flush()
         sys.stderr.flush()

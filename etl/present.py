@@ -72,6 +72,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "备用进程 {pid} 已就绪（预热 {seconds} 秒）",
         "spare worker {pid} is ready (warmed up in {seconds} s)",
     ),
+    "loader.started": ("进程 {pid} 开始执行 coop {command}", "worker {pid} started coop {command}"),
     "loader.served": (
         "进程 {pid} 完成 coop {command}：退出码 {code}，用时 {seconds} 秒",
         "worker {pid} ran coop {command}: exit {code} in {seconds} s",

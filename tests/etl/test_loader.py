@@ -169,6 +169,23 @@ def test_a_worker_killed_mid_load_is_reported_and_publishes_nothing(
     assert _corrected(data_dir) == 1
 
 
+def test_ctrl_c_reaches_the_command_in_the_worker(warm: Loader, tmp_path: Path) -> None:
+    files = demo.write_files(demo.generate(7, fact_rows=60_000), tmp_path / "big")
+    client = subprocess.Popen(
+        [sys.executable, "-m", "etl", "load", *map(str, files), "--lang", "en"]
+        + ["--data-dir", str(tmp_path / "data")],
+        env=warm.env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    warm.wait_for("started coop load")
+    client.send_signal(signal.SIGINT)  # what a Ctrl-C in the client's terminal sends it
+    _out, err = client.communicate(timeout=120)
+    assert client.returncode == 130 and "Traceback" not in err
+    warm.wait_for("ran coop load: exit 130")
+
+
 def test_a_second_loader_on_the_same_socket_is_refused(warm: Loader) -> None:
     second = warm.coop("loader", "--lang", "en")
     assert second.returncode == 2
