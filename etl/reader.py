@@ -147,6 +147,10 @@ def _cells(path: Path, data: bytes) -> Cells:
         raise FileRejected("file.xlsx", detail="not an Excel workbook")
     if suffix not in (".csv", ".txt", ""):
         raise FileRejected("file.format", detail=suffix)
+    if b"\n" not in data and b"\r" in data:
+        # Lines ended by CR alone (classic Mac OS, some old exports): read as one line each,
+        # where every parser would take the whole file for a single header row.
+        data = data.replace(b"\r", b"\n")
     return _csv_cells(data)
 
 

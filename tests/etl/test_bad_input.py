@@ -253,6 +253,22 @@ def test_row_with_too_many_fields_is_reported_with_its_field_count(
     assert "2" in message(report, "units.csv", 2, None)
 
 
+@pytest.mark.parametrize(
+    "name_en", ["Chemistry", '"Chemistry, Institute of"'], ids=["unquoted", "quoted"]
+)
+def test_lines_ended_by_cr_alone_are_read_as_lines(
+    cli: Cli, data_dir: DataDir, before: dict[str, Any], inbox: Path, name_en: str
+) -> None:
+    text = f"unit_id,name_zh,name_en\rU2,化学所,{name_en}\rU3,生物所,\r"
+    path = inbox / "units.csv"
+    path.write_bytes(text.encode("gb18030"))
+    report = load_accepted(cli, path)
+    assert file_report(report, "units.csv")["rows"] == 2
+    assert not file_report(report, "units.csv")["warnings"]
+    rows = query(data_dir, "SELECT name_en FROM units WHERE unit_id IN ('U2', 'U3') ORDER BY 1")
+    assert rows == [(name_en.strip('"'),), (None,)]
+
+
 def test_unclosed_quote_is_reported_at_its_row_instead_of_swallowing_the_file(
     cli: Cli, data_dir: DataDir, before: dict[str, Any], inbox: Path
 ) -> None:
