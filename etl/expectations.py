@@ -256,6 +256,13 @@ def warm_up() -> Future[Any]:
     global _prepared
     with _prepared_lock:
         if _prepared is None:
+            # NumPy and PyArrow are imported by both Great Expectations (through pandas) and
+            # DuckDB (when it scans a Polars frame: the write running beside validation). Two
+            # threads importing the same C extensions at once can meet half-initialized
+            # modules, so they are imported here, first, in the caller's thread.
+            import numpy  # noqa: F401
+            import pyarrow  # noqa: F401
+
             _prepared = Future()
             threading.Thread(
                 target=_prepare, args=(_prepared,), name="coop-gx-import", daemon=True

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -108,3 +110,17 @@ def test_broken_cells_fail_the_same_rows(
 
 def test_every_kind_is_covered() -> None:
     assert set(KIND_ORDER) == set(KINDS)
+
+
+def test_libraries_both_validation_and_the_write_import_are_imported_before_they_run() -> None:
+    # Great Expectations (in its import thread) and DuckDB (writing beside validation) both
+    # import NumPy and PyArrow; warm_up imports them first, so the two never do it at once.
+    probe = (
+        "import sys; from etl import expectations; future = expectations.warm_up(); "
+        "numpy, pyarrow = sys.modules.get('numpy'), sys.modules.get('pyarrow'); "
+        "print(hasattr(numpy, 'ndarray') and hasattr(pyarrow, 'Table'), future.done())"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120
+    )
+    assert done.stdout.split() == ["True", "False"], done.stderr
