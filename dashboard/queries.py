@@ -33,6 +33,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard.filters import Filters
+from etl import clock
 from etl.config import resolve_data_dir
 
 Identity = tuple[str, int, int, int, str]
@@ -65,7 +66,7 @@ def _file_key(path: Path) -> FileKey | None:
 def warehouse_identity(path: Path | None = None) -> Identity | None:
     """What makes a cached answer stale: another file, another write, another day."""
     key = _file_key(path or warehouse_path())
-    return None if key is None else (*key, dt.date.today().isoformat())
+    return None if key is None else (*key, clock.today().isoformat())
 
 
 # ---- the shared read-only connection -------------------------------------------------------
@@ -100,7 +101,7 @@ def _attach(path: Path) -> _OpenWarehouse:
         key = _file_key(path)
         if key is None:
             raise WarehouseMissing(str(path))
-        connection = duckdb.connect(":memory:")
+        connection = clock.bind(duckdb.connect(":memory:"))
         try:
             connection.execute(f"ATTACH $path AS {_ALIAS} (READ_ONLY)", {"path": key[0]})
         except duckdb.Error as exc:

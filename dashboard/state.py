@@ -7,7 +7,6 @@ survive switching pages, including pages that hide them.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from typing import Any, Literal, cast
 
@@ -16,6 +15,7 @@ import streamlit as st
 from dashboard import i18n, queries, views
 from dashboard.filters import SCOPES, Filters
 from dashboard.i18n import Lang, t
+from etl import clock
 
 LANG_KEY = "lang"
 YEARS_KEY = "flt.years"
@@ -87,7 +87,7 @@ def _on_language() -> None:
 
 def reporting_years(status: queries.WarehouseStatus) -> list[int]:
     """The years a reader can pick: up to this year (future end dates are plans, not data)."""
-    this_year = dt.date.today().year
+    this_year = clock.today().year
     years = [y for y in status.years if y <= this_year]
     return years or list(status.years)
 

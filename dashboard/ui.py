@@ -15,6 +15,7 @@ import streamlit as st
 from dashboard import export, queries, state, views
 from dashboard.filters import Filters
 from dashboard.i18n import fmt_datetime, t
+from etl import clock
 
 SCREENS_DIR = Path(__file__).resolve().parent / "screens"
 
@@ -184,7 +185,7 @@ def freshness_metric(label: str, refreshed: dt.datetime | None, language: str) -
     if refreshed is None:
         st.metric(label, t("overview.health.never", language), border=True)
         return
-    age = views.days_between(refreshed, dt.date.today())
+    age = views.days_between(refreshed, clock.today())
     st.metric(
         label,
         f"{refreshed:%Y-%m-%d}",

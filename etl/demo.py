@@ -25,6 +25,7 @@ from typing import Any, Literal
 
 import polars as pl
 
+from etl import clock
 from etl.schema import KIND_ORDER, KINDS, Column, Kind, header_aliases, kind_for_name
 
 __all__ = ["CATALOG_PATH", "FACT_KINDS", "generate", "load_catalog", "write_files"]
@@ -467,7 +468,7 @@ def generate(
     """
     if fact_rows is not None and fact_rows < 500:
         raise ValueError("fact_rows must be at least 500 (or None for the default academy)")
-    today = today or dt.date.today()
+    today = today or clock.today()
     rng = random.Random(seed)
     years = list(range(today.year - 11, today.year + 1))
     catalog = load_catalog()
@@ -1531,7 +1532,7 @@ def _stamp(frames: dict[str, pl.DataFrame]) -> dt.date:
                 value = frame.get_column(col.name).max()
                 if isinstance(value, dt.date) and (latest is None or value > latest):
                     latest = value
-    return latest or dt.date.today()
+    return latest or clock.today()
 
 
 def _analyst_name(kind: Kind, stamp: dt.date) -> tuple[str, str | None]:

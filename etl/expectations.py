@@ -21,6 +21,7 @@ from typing import Any
 
 import polars as pl
 
+from etl import clock
 from etl.deferred import deferring
 from etl.messages import render
 from etl.schema import ID_PATTERN, KINDS, MAX_TEXT_LENGTH, Column, Kind
@@ -307,21 +308,16 @@ def _batch_definition() -> Any:
     return warm_up().result()
 
 
-@functools.cache
-def load_suite(kind_name: str, directory: Path = SUITE_DIR) -> Any:
-    """The committed suite of a kind, as a Great Expectations ExpectationSuite."""
-    _batch_definition()  # Great Expectations imported the way loads import it
-    import great_expectations as gx
-    from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
+def load_suite(kind_name: str) -> Any:
+    """The committed suite of a kind as one Great Expectations ExpectationSuite, every
+    expectation carrying its position in the file (`suite_position`)."""
+    suite = _suite_items(kind_name)
+    return _gx_suite(kind_name, suite, list(range(len(suite))))
 
-    data = json.loads((directory / f"{kind_name}.json").read_text(encoding="utf-8"))
-    suite = gx.ExpectationSuite(name=data["name"], meta=data.get("meta"))
-    for item in data["expectations"]:
-        config = ExpectationConfiguration(
-            type=item["type"], kwargs=item["kwargs"], meta=item["meta"]
-        )
-        suite.add_expectation_configuration(config)
-    return suite
+
+def suite_position(config: Any) -> int:
+    """Where the expectation a result is about stands in the committed suite."""
+    return int(config.meta[_POSITION_META])
 
 
 # How each expectation type can be evaluated without changing its verdicts:
@@ -385,7 +381,7 @@ def _gx_suite(name: str, suite: tuple[dict[str, Any], ...], items: list[int]) ->
 
 
 def _position(result: Any) -> int:
-    return int(result.expectation_config.meta[_POSITION_META])
+    return suite_position(result.expectation_config)
 
 
 def _item_columns(item: dict[str, Any], names: set[str]) -> list[str]:
@@ -430,11 +426,10 @@ def _validator(data: Any) -> Any:
 
 
 def _run(validator: Any, suite: Any, result_format: dict[str, Any]) -> Any:
-    import datetime as dt
 
     validator.result_format = result_format
     return validator.validate_expectation_suite(
-        suite, expectation_parameters={THIS_YEAR_PARAMETER: dt.date.today().year}
+        suite, expectation_parameters={THIS_YEAR_PARAMETER: clock.today().year}
     )
 
 

@@ -8,7 +8,6 @@ data dictionary (`etl.docs`). Change a column here and all of them follow.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
@@ -94,7 +93,9 @@ class Column:
 
     def effective_max(self) -> float | None:
         if self.max_is_this_year:
-            return float(dt.date.today().year)
+            from etl import clock
+
+            return float(clock.today().year)
         return self.max_value
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import filelock
 
-from etl import faults
+from etl import clock, faults
 from etl.config import DataDir
 from etl.errors import DataDirError, LockTimeout
 from etl.schema import KINDS, ddl
@@ -128,7 +128,7 @@ def read_only(data_dir: DataDir) -> Iterator[duckdb.DuckDBPyConnection | None]:
         yield None
         return
     try:
-        con = duckdb.connect(str(data_dir.warehouse), read_only=True)
+        con = clock.bind(duckdb.connect(str(data_dir.warehouse), read_only=True))
     except duckdb.Error as exc:
         raise DataDirError(
             "datadir.corrupt", path=str(data_dir.warehouse), detail=str(exc)[:200]
@@ -167,7 +167,7 @@ class Staging:
             self.path.unlink(missing_ok=True)
             if data_dir.warehouse.exists() and not fresh:
                 shutil.copyfile(data_dir.warehouse, self.path)
-            self.con = duckdb.connect(str(self.path))
+            self.con = clock.bind(duckdb.connect(str(self.path)))
             ensure_schema(self.con)
         except BaseException as exc:
             # Close before leaving: a DuckDB left open (a fatal error, say a full disk while it

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import streamlit as st
 
 from dashboard import charts, queries, state, ui, views
 from dashboard.i18n import fmt_int, indicator_definition, indicator_name, t
+from etl import clock
 
 ctx = ui.begin("modes")
 lang, filters = ctx.lang, ctx.filters
-today = dt.date.today()
+today = clock.today()
 units = state.unit_names(lang)
 years = list(filters.years())
 ui.scope_note(ctx)

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import polars as pl
 import streamlit as st
 
 from dashboard import charts, queries, state, ui, views
 from dashboard.i18n import country_name, enum_text, fmt_int, t
+from etl import clock
 
 ctx = ui.begin("organizations")
 lang, filters = ctx.lang, ctx.filters
-today = dt.date.today()
+today = clock.today()
 names = state.unit_names(lang)
 ui.scope_note(ctx)
 

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import streamlit as st
 
 from dashboard import charts, queries, state, ui, views
 from dashboard.i18n import enum_text, fmt_cny, fmt_int, t
+from etl import clock
 
 ctx = ui.begin("safeguards")
 lang, filters = ctx.lang, ctx.filters
-today = dt.date.today()
+today = clock.today()
 units = state.unit_names(lang)
 
 # ---- measures by category and status, with completion

@@ -11,6 +11,10 @@
 -- Joining such a span to calendar_years (a range join on a few dozen years) both caps it at the
 -- last reporting year and spreads it over the years it covers.
 
+-- Today: current_date, unless the session fixed it (etl.clock.bind, $COOP_TODAY).
+CREATE OR REPLACE MACRO coop_today() AS
+    coalesce(try_cast(getvariable('coop_today') AS DATE), current_date);
+
 CREATE OR REPLACE VIEW calendar_bounds AS
 WITH record_dates AS (
     -- min/max per column first: a handful of rows instead of one per record date
@@ -24,17 +28,17 @@ WITH record_dates AS (
     UNION ALL SELECT min(done_date), max(done_date) FROM safeguards
 ),
 open_now AS (
-    SELECT current_date AS d
+    SELECT coop_today() AS d
     WHERE EXISTS (
             SELECT 1 FROM memberships
-            WHERE status = 'active' AND end_date IS NULL AND start_date <= current_date)
+            WHERE status = 'active' AND end_date IS NULL AND start_date <= coop_today())
        OR EXISTS (
             SELECT 1 FROM posts
-            WHERE end_date IS NULL AND start_date <= current_date)
+            WHERE end_date IS NULL AND start_date <= coop_today())
        OR EXISTS (
             SELECT 1 FROM offices
             WHERE status = 'established' AND closed_date IS NULL
-              AND established_date <= current_date)
+              AND established_date <= coop_today())
 ),
 dates AS (
     SELECT lo AS d FROM record_dates

@@ -24,9 +24,9 @@ measured AS (
         t.target,
         CAST(coalesce(v.value, s.value, 0) AS DOUBLE) AS actual,
         CASE
-            WHEN t.year < year(current_date) THEN 1.0
-            WHEN t.year > year(current_date) THEN 0.0
-            ELSE dayofyear(current_date)
+            WHEN t.year < year(coop_today()) THEN 1.0
+            WHEN t.year > year(coop_today()) THEN 0.0
+            ELSE dayofyear(coop_today())
                 / CAST(make_date(t.year + 1, 1, 1) - make_date(t.year, 1, 1) AS DOUBLE)
         END AS expected_ratio
     FROM targets AS t

@@ -3,7 +3,6 @@ have the shape the report and the README rely on. (The benchmark itself is `make
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -13,6 +12,7 @@ import pytest
 from bench import report
 from bench.pages import bind, page_specs, query_calls
 from bench.run import Config, run_benchmark, write_results
+from etl import clock
 
 SIZE = 2000
 
@@ -25,7 +25,7 @@ def result(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         repeat=1,
         out=work / "results",
         work=work,
-        today=dt.date.today(),
+        today=clock.today(),
         timeout_s=120.0,
         dashboard=False,
         render=False,

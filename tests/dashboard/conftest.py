@@ -3,7 +3,6 @@ and a way to open any page of the app in Streamlit's AppTest against it."""
 
 from __future__ import annotations
 
-import datetime as dt
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -15,6 +14,7 @@ import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from etl import clock
 from etl.config import DataDir
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -128,7 +128,7 @@ def latest_year(data_dir: Path) -> int:
     frame = warehouse(
         data_dir,
         "SELECT max(year) AS y FROM indicator_values WHERE year <= ?",
-        [dt.date.today().year],
+        [clock.today().year],
     )
     return int(frame["y"][0])
 

@@ -4,7 +4,6 @@ connection closed, user values always bound as parameters, materialised views up
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import shutil
 import threading
@@ -18,7 +17,7 @@ import pytest
 
 from dashboard import queries, upload
 from dashboard.filters import Filters
-from etl import indicators
+from etl import clock, indicators
 from etl.config import DataDir
 from tests.dashboard.conftest import warehouse
 
@@ -174,19 +173,19 @@ def test_materialised_views_equal_their_definitions_after_a_load(demo_dir: Path)
 def test_identity_follows_file_content_and_day(demo_dir: Path) -> None:
     identity = queries.warehouse_identity(demo_dir / "warehouse.duckdb")
     assert identity is not None
-    assert identity[-1] == dt.date.today().isoformat()
+    assert identity[-1] == clock.today().isoformat()
     assert queries.warehouse_identity(demo_dir / "missing.duckdb") is None
 
 
 def test_user_values_are_bound_not_spliced(demo_dir: Path, use_dir: UseDir) -> None:
     use_dir(demo_dir)
-    filters = Filters(2000, dt.date.today().year)
+    filters = Filters(2000, clock.today().year)
     units_before = warehouse(demo_dir, "SELECT count(*) FROM units")[0, 0]
     for hostile in ("'; DROP TABLE units; --", "%", "_", "\\", "' OR '1'='1"):
-        found = queries.organization_directory(filters, hostile, dt.date.today())
+        found = queries.organization_directory(filters, hostile, clock.today())
         assert found.is_empty(), hostile
     assert warehouse(demo_dir, "SELECT count(*) FROM units")[0, 0] == units_before
-    odd_unit = Filters(2000, dt.date.today().year, unit_id="x' OR '1'='1", scope="specialized")
+    odd_unit = Filters(2000, clock.today().year, unit_id="x' OR '1'='1", scope="specialized")
     assert queries.conferences_by_role(odd_unit).is_empty()
 
 
@@ -207,7 +206,7 @@ def test_missing_and_empty_warehouses_are_states_not_errors(
 
 def test_indicator_queries_match_the_view(demo_dir: Path, use_dir: UseDir) -> None:
     use_dir(demo_dir)
-    year = dt.date.today().year - 1
+    year = clock.today().year - 1
     shown = queries.indicator_year(None, year)
     expected = warehouse(
         demo_dir,

@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 from openpyxl import Workbook
 
+from etl import clock
 from etl.cli import main
 from etl.config import DataDir
 from tests.conftest import query, snapshot, write
@@ -537,7 +538,7 @@ def test_malformed_ids(cli: Cli, data_dir: DataDir, before: dict[str, Any], inbo
 def test_bad_country_currency_ror_id_and_future_founding_year(
     cli: Cli, data_dir: DataDir, before: dict[str, Any], inbox: Path
 ) -> None:
-    this_year = dt.date.today().year
+    this_year = clock.today().year
     orgs = write(
         inbox,
         "organizations.csv",

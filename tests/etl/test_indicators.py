@@ -21,11 +21,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from etl import indicators
+from etl import clock, indicators
 from etl.schema import DEPTH_LEVELS, INDICATOR_IDS, INDICATORS, KINDS
 from etl.warehouse import schema_ddl
 
-THIS_YEAR = dt.date.today().year
+THIS_YEAR = clock.today().year
 TREE = {"HQ": None, "A": "HQ", "A1": "A", "B": "HQ"}
 SCOPES: tuple[str | None, ...] = (None, "HQ", "A", "A1", "B")
 
@@ -689,7 +689,7 @@ def test_target_progress_statuses(con: duckdb.DuckDBPyConnection) -> None:
     assert got[(2019, "B", "posts_leader")] == (0.0, 0.0, None, 1.0, "on_track")
     assert got[(THIS_YEAR + 1, None, "posts_held")] == (3.0, 0.0, 0.0, 0.0, "on_track")
     assert got[(THIS_YEAR + 2, None, "intention_open")] == (2.0, 1.0, 0.5, 0.0, "on_track")
-    today = dt.date.today()
+    today = clock.today()
     share = (
         today.timetuple().tm_yday / (dt.date(THIS_YEAR + 1, 1, 1) - dt.date(THIS_YEAR, 1, 1)).days
     )

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from openpyxl import Workbook
 
+from etl import clock
 from etl.config import DataDir
 from tests.conftest import query, snapshot, write
 
@@ -211,8 +212,8 @@ def test_indicators_match_hand_computed_values(
             assert indicator(data_dir, year, name, unit) == value, (unit, year, name)
     years = [r[0] for r in query(data_dir, "SELECT DISTINCT year FROM indicator_values ORDER BY 1")]
     # Open-ended records (M1, P2, O1) are in force today, so the years run to this year.
-    assert years == list(range(2018, dt.date.today().year + 1))
-    this_year = dt.date.today().year
+    assert years == list(range(2018, clock.today().year + 1))
+    this_year = clock.today().year
     assert indicator(data_dir, this_year, "posts_held") == 1  # P2 only
     assert indicator(data_dir, this_year, "offices_established") == 1
     progress = query(
@@ -247,7 +248,7 @@ def test_reload_is_unchanged_and_a_correction_upserts(
     assert query(data_dir, "SELECT status, end_date FROM memberships WHERE membership_id='M2'") == [
         ("withdrawn", dt.date(2021, 12, 31))
     ]
-    assert indicator(data_dir, dt.date.today().year, "memberships_active") == 1  # only M1 now
+    assert indicator(data_dir, clock.today().year, "memberships_active") == 1  # only M1 now
     code, history = coop("history")
     assert [r["status"] for r in history["runs"]] == ["accepted", "unchanged", "accepted"]
 
