@@ -50,6 +50,7 @@ class TypedTable:
     raw: pl.DataFrame  # the strings as read, for quoting values back to the analyst
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)  # what was understood (美国 → US)
     invalid_cells: set[tuple[int, str]] = field(default_factory=set)
 
 
@@ -59,7 +60,9 @@ def normalize(raw: RawTable) -> TypedTable:
     typed = frame.select(
         pl.col(ROW_COLUMN), *(_typed_expr(col).alias(col.name) for col in kind.columns)
     )
-    table = TypedTable(raw.path, kind, raw.sha256, typed, frame, list(raw.errors), raw.warnings)
+    table = TypedTable(
+        raw.path, kind, raw.sha256, typed, frame, list(raw.errors), raw.warnings, list(raw.notes)
+    )
     for col in kind.columns:
         if col.type not in ("date", "integer", "decimal"):
             continue

@@ -91,7 +91,14 @@ def read_batch(
         raws = [read(p, kind, data) for p, data in zip(files, contents, strict=True)]
     faults.point("after_read")
     reports = [
-        FileReport(path=str(p), kind=r.kind.name if r.kind else None, rows=r.rows, sha256=r.sha256)
+        FileReport(
+            path=str(p),
+            kind=r.kind.name if r.kind else None,
+            rows=r.rows,
+            sha256=r.sha256,
+            skipped_rows=list(r.skipped),
+            headers=dict(r.headers),
+        )
         for p, r in zip(files, raws, strict=True)
     ]
     tables: list[TypedTable] = []
@@ -106,6 +113,7 @@ def read_batch(
         else:
             report.errors.extend(raw.errors)
             report.warnings.extend(raw.warnings)
+            report.notes.extend(raw.notes)
     # Dependency order: units and organizations before the records that refer to them.
     tables.sort(key=lambda t: KIND_ORDER.index(t.kind.name))
     return Checked(files, contents, raws, tables, reports)
@@ -123,6 +131,7 @@ def validate_batch(checked: Checked, data_dir: DataDir) -> None:
         if table is not None:
             report.errors.extend(table.errors)
             report.warnings.extend(table.warnings)
+            report.notes.extend(table.notes)
 
 
 def run_batch(

@@ -44,6 +44,9 @@ class RawTable:
     frame: pl.DataFrame | None = None
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)  # what was understood for the analyst
+    skipped: list[Problem] = field(default_factory=list)  # rows that are not records, and why
+    headers: dict[str, str] = field(default_factory=dict)  # canonical → as the file wrote it
 
     @property
     def rows(self) -> int:
@@ -327,6 +330,7 @@ def _to_frame(cells: Cells, kind: Kind, table: RawTable) -> pl.DataFrame:
                 "file.duplicate_column", row=1, column=canonical, value=raw_name.strip()
             )
         chosen[canonical] = source
+        table.headers[canonical] = raw_name.strip()
     missing = [c for c in kind.required_columns if c not in chosen]
     if missing:
         # Report every missing column at once: the analyst fixes the header in one go.
