@@ -11,6 +11,7 @@ import os
 import sys
 import traceback
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,15 +22,44 @@ from etl.report import BatchReport
 from etl.schema import KINDS
 
 Handler = Callable[[argparse.Namespace, DataDir], int]
-COMMANDS: dict[str, tuple[Handler, str, str]] = {}
 
 
-def command(name: str, help_zh: str) -> Callable[[Handler], Handler]:
+@dataclass(frozen=True)
+class Arg:
+    """One argument of a command, as `argparse.add_argument` takes it."""
+
+    names: tuple[str, ...]
+    options: dict[str, Any]
+
+
+def arg(*names: str, **options: Any) -> Arg:
+    return Arg(names, options)
+
+
+@dataclass(frozen=True)
+class Command:
+    handler: Handler
+    help_en: str
+    help_zh: str
+    args: tuple[Arg, ...]
+
+
+COMMANDS: dict[str, Command] = {}
+
+
+def command(name: str, help_zh: str, *args: Arg) -> Callable[[Handler], Handler]:
+    """Register a command with its own arguments, declared beside its handler."""
+
     def register(fn: Handler) -> Handler:
-        COMMANDS[name] = (fn, (fn.__doc__ or "").strip().splitlines()[0], help_zh)
+        help_en = (fn.__doc__ or "").strip().splitlines()[0]
+        COMMANDS[name] = Command(fn, help_en, help_zh, args)
         return fn
 
     return register
+
+
+PATHS = arg("paths", nargs="+", metavar="PATH", help="files and/or folders")
+KIND = arg("--kind", choices=sorted(KINDS), help="record kind of every file")
 
 
 def default_lang() -> str:
@@ -49,7 +79,7 @@ def emit_report(report: BatchReport, args: argparse.Namespace) -> int:
     return report.exit_code
 
 
-@command("load", "载入文件或文件夹（整批原子提交）")
+@command("load", "载入文件或文件夹（整批原子提交）", PATHS, KIND)
 def cmd_load(args: argparse.Namespace, data_dir: DataDir) -> int:
     """Load files and/or folders as one atomic batch."""
     from etl.pipeline import run_batch
@@ -64,7 +94,7 @@ def cmd_load(args: argparse.Namespace, data_dir: DataDir) -> int:
     return emit_report(report, args)
 
 
-@command("validate", "只检查不写入")
+@command("validate", "只检查不写入", PATHS, KIND)
 def cmd_validate(args: argparse.Namespace, data_dir: DataDir) -> int:
     """Run the same checks as load and print the report; writes nothing."""
     from etl.pipeline import run_batch
@@ -114,7 +144,9 @@ def cmd_rebuild(args: argparse.Namespace, data_dir: DataDir) -> int:
     return 0
 
 
-@command("demo", "生成并载入演示数据")
+@command(
+    "demo", "生成并载入演示数据", arg("--seed", type=int, default=20240601, help="random seed")
+)
 def cmd_demo(args: argparse.Namespace, data_dir: DataDir) -> int:
     """Write a realistic demo data set and load it."""
     from etl.pipeline import load_demo
@@ -127,7 +159,7 @@ def cmd_demo(args: argparse.Namespace, data_dir: DataDir) -> int:
     return 0 if report.status in ("accepted", "unchanged") else 1
 
 
-@command("history", "载入记录")
+@command("history", "载入记录", arg("--limit", type=int, default=50, help="how many runs to show"))
 def cmd_history(args: argparse.Namespace, data_dir: DataDir) -> int:
     """Show the recorded load attempts, newest first."""
     from etl.history import runs
@@ -140,7 +172,12 @@ def cmd_history(args: argparse.Namespace, data_dir: DataDir) -> int:
     return 0
 
 
-@command("template", "输出某类记录的 CSV 模板")
+@command(
+    "template",
+    "输出某类记录的 CSV 模板",
+    arg("template_kind", choices=sorted(KINDS), metavar="KIND", help=", ".join(KINDS)),
+    arg("--out", help="write to this file instead of stdout"),
+)
 def cmd_template(args: argparse.Namespace, data_dir: DataDir) -> int:
     """Write the CSV template of a record kind (header row only)."""
     from etl.docs import template_csv
@@ -181,7 +218,14 @@ def cmd_docs(args: argparse.Namespace, data_dir: DataDir) -> int:
     return 0
 
 
-@command("user", "管理看板用户（add/remove/list/bootstrap）")
+@command(
+    "user",
+    "管理看板用户（add/remove/list/bootstrap）",
+    arg("action", choices=("add", "remove", "list", "bootstrap")),
+    arg("name", nargs="?", help="user name (add, remove)"),
+    arg("--role", choices=("viewer", "analyst", "admin"), default="viewer"),
+    arg("--password-stdin", action="store_true", help="read the password from stdin"),
+)
 def cmd_user(args: argparse.Namespace, data_dir: DataDir) -> int:
     """Manage dashboard users: add, remove, list, bootstrap (a first admin)."""
     from etl import users
@@ -232,29 +276,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="国际科技组织参与指标 ETL / ETL for the international S&T cooperation metrics",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for name, (_, help_en, help_zh) in COMMANDS.items():
+    for name, cmd in COMMANDS.items():
         p = sub.add_parser(
-            name, parents=[common], help=f"{help_zh} / {help_en}", description=help_en
+            name, parents=[common], help=f"{cmd.help_zh} / {cmd.help_en}", description=cmd.help_en
         )
-        if name in ("load", "validate"):
-            p.add_argument("paths", nargs="+", metavar="PATH", help="files and/or folders")
-            p.add_argument("--kind", choices=sorted(KINDS), help="record kind of every file")
-        if name == "demo":
-            p.add_argument("--seed", type=int, default=20240601, help="random seed")
-        if name == "history":
-            p.add_argument("--limit", type=int, default=50, help="how many runs to show")
-        if name == "user":
-            p.add_argument("action", choices=("add", "remove", "list", "bootstrap"))
-            p.add_argument("name", nargs="?", help="user name (add, remove)")
-            p.add_argument("--role", choices=("viewer", "analyst", "admin"), default="viewer")
-            p.add_argument(
-                "--password-stdin", action="store_true", help="read the password from stdin"
-            )
-        if name == "template":
-            p.add_argument(
-                "template_kind", choices=sorted(KINDS), metavar="KIND", help=", ".join(KINDS)
-            )
-            p.add_argument("--out", help="write to this file instead of stdout")
+        for a in cmd.args:
+            p.add_argument(*a.names, **a.options)
     return parser
 
 
@@ -265,7 +292,7 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
     data_dir = resolve_data_dir(args.data_dir)
-    handler = COMMANDS[args.command][0]
+    handler = COMMANDS[args.command].handler
     try:
         return handler(args, data_dir)
     except CoopError as exc:

@@ -53,7 +53,19 @@ def test_json_report_has_the_contract_shape(coop: Coop, inbox: Path) -> None:
     assert code == 1
     assert set(report) >= {"status", "files"} and report["status"] == "invalid"
     (file_report,) = report["files"]
-    assert set(file_report) == {"path", "kind", "rows", "sha256", "errors", "warnings"}
+    assert set(file_report) == {
+        "path",
+        "kind",
+        "rows",
+        "sha256",
+        "errors",
+        "warnings",
+        "notes",
+        "skipped_rows",
+        "counts",
+        "updates",
+    }
+    assert set(file_report["counts"]) == {"new", "replaced", "same"}
     (error,) = file_report["errors"]
     assert set(error) == {"row", "column", "value", "rule", "message"}
     assert (error["row"], error["column"], error["value"], error["rule"]) == (
