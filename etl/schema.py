@@ -116,6 +116,9 @@ class Kind:
     columns: tuple[Column, ...]
     key: tuple[str, ...]
     soft_rules: tuple[SoftRule, ...] = ()
+    # What makes a record the same thing: a replacement that changes one of these is likely a
+    # reused id rather than a correction, and is reported as a warning.
+    identity: tuple[str, ...] = ()
     description_zh: str = ""
     description_en: str = ""
 
@@ -209,6 +212,7 @@ MEMBERSHIPS = Kind(
     description_zh="本院及下属单位（或个人）在国际组织中的会员资格，含意向清单",
     description_en="Memberships held by the academy, its units or staff, including the intention list",
     key=("membership_id",),
+    identity=("org_id",),
     columns=(
         _id("membership_id", "会员编号", required=True, unique=True),
         _id("unit_id", "单位编号", required=True, fk="units"),
@@ -274,6 +278,7 @@ CONFERENCES = Kind(
     description_zh="参加、联合举办或承办的国际会议",
     description_en="International conferences attended, co-hosted or hosted",
     key=("conference_id",),
+    identity=("title", "start_date"),
     columns=(
         _id("conference_id", "会议编号", required=True, unique=True),
         _id("unit_id", "单位编号", required=True, fk="units"),
@@ -327,6 +332,7 @@ POSTS = Kind(
     description_zh="本院人员在国际组织中的任职",
     description_en="Posts held by the academy's people in the organizations",
     key=("post_id",),
+    identity=("person_name", "org_id"),
     columns=(
         _id("post_id", "任职编号", required=True, unique=True),
         Column("person_name", "姓名", "text", required=True),
