@@ -43,9 +43,34 @@ def _rule_text(kind: Kind, col: Column, lang: str) -> str:
     if col.fk:
         parts.append(f"引用 {col.fk}" if zh else f"must exist in {col.fk}")
     if col.enum:
-        parts.append(allowed_enum_text(col))
+        parts.append(allowed_enum_text(col, lang))
+    if col.aliases:
+        titles = "、".join(t for t, _ in col.aliases if not t.isascii())
+        parts.append(
+            f"也可填写职务名称：{titles} 等" if zh else f"a post title is accepted too ({titles} …)"
+        )
     if col.type == "id":
-        parts.append("1–64 个字母数字或 . _ -" if zh else "1–64 of A-Z a-z 0-9 . _ -")
+        parts.append(
+            "1–64 个字符（中文、空格、标点均可；不含换行）"
+            if zh
+            else "1–64 characters (Chinese, spaces, punctuation allowed; no line breaks)"
+        )
+    if col.type == "country":
+        parts.append(
+            "国家名称（中文或英文）或 ISO 两位代码"
+            if zh
+            else "a country's name or ISO alpha-2 code"
+        )
+    if col.type == "currency":
+        parts.append(
+            "币种名称（中文或英文）或 ISO 4217 代码" if zh else "a currency's name or ISO 4217 code"
+        )
+    if col.partial:
+        parts.append(
+            "可只写年月或年份（如 2021年6月、2021）" if zh else "a month or a year is accepted"
+        )
+    if col.open_end:
+        parts.append("“至今”表示没有结束日期" if zh else "至今/present = no end date")
     if col.pattern and col.type != "id":
         parts.append(f"`{col.pattern}`")
     if col.min_value is not None or col.max_value is not None or col.max_is_this_year:
@@ -78,15 +103,19 @@ def data_dictionary_markdown(lang: str = "zh") -> str:
         "",
         (
             "文件规则：每类记录一个文件（CSV：UTF-8、UTF-8 BOM 或 GB18030/GBK；或 xlsx 第一个工作表）；"
-            "表头可用英文列名或中文名；日期可写作 YYYY-MM-DD、YYYY/M/D、YYYY.M.D 或 YYYY年M月D日"
-            f"（年份 {MIN_DATE_YEAR}–{MAX_DATE_YEAR}，无结束日期请留空）；"
-            "枚举可填代码或中文标签；行号按表格软件显示（表头为第 1 行）。"
+            "表头可用英文列名或中文名，表头上方的标题行、表格下方的合计行和“填表人：”等说明行会被跳过；"
+            "日期可写作 YYYY-MM-DD、YYYY/M/D、YYYY.M.D、YYYY年M月D日或 Excel 日期序号"
+            f"（年份 {MIN_DATE_YEAR}–{MAX_DATE_YEAR}，无结束日期请留空或写“至今”）；"
+            "枚举可填代码或中文标签；国家和币种可填名称或代码；"
+            "行号按表格软件显示（文件第一行为第 1 行）。"
             if zh
             else "File rules: one file per record kind (CSV in UTF-8, UTF-8 with BOM or GB18030/GBK; "
-            "or the first sheet of an xlsx); headers in English or Chinese; dates as YYYY-MM-DD, "
-            f"YYYY/M/D, YYYY.M.D or YYYY年M月D日 (years {MIN_DATE_YEAR}–{MAX_DATE_YEAR}; leave "
-            "an open end empty); enums as code or Chinese label; row numbers as a "
-            "spreadsheet shows them (the header is row 1)."
+            "or the first sheet of an xlsx); headers in English or Chinese; title rows above the "
+            "header, total rows and footers (填表人：…) below the data are skipped; dates as "
+            "YYYY-MM-DD, YYYY/M/D, YYYY.M.D, YYYY年M月D日 or an Excel serial number "
+            f"(years {MIN_DATE_YEAR}–{MAX_DATE_YEAR}; leave an open end empty or write "
+            "至今/present); enums as code or Chinese label; countries and currencies by name or "
+            "code; row numbers as a spreadsheet shows them (the file's first line is row 1)."
         ),
         "",
     ]

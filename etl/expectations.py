@@ -45,8 +45,12 @@ def currency_codes() -> tuple[str, ...]:
     return tuple(sorted(c.alpha_3 for c in pycountry.currencies))
 
 
-def allowed_enum_text(col: Column) -> str:
-    return ", ".join(f"{v.code}（{'/'.join(v.labels_zh)}）" for v in col.enum)
+def allowed_enum_text(col: Column, lang: str = "zh") -> str:
+    """The values an enum accepts, in the report's language: 综合性（comprehensive）、… or
+    comprehensive (Comprehensive), …"""
+    if lang == "zh":
+        return "、".join(f"{'/'.join(v.labels_zh)}（{v.code}）" for v in col.enum)
+    return ", ".join(f"{v.code} ({v.label_en})" for v in col.enum)
 
 
 def _condition_text(col: Column, lang: str) -> str:
@@ -132,7 +136,8 @@ def _column_expectations(kind: Kind, col: Column) -> list[dict[str, Any]]:
                 "enum",
                 col,
                 {"column": name, "value_set": list(col.codes)},
-                allowed=allowed_enum_text(col),
+                allowed_zh=allowed_enum_text(col, "zh"),
+                allowed_en=allowed_enum_text(col, "en"),
             )
         )
     if col.type == "country":

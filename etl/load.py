@@ -49,7 +49,7 @@ def _upsert(con: duckdb.DuckDBPyConnection, table: TypedTable) -> None:
             f"DELETE FROM {kind.name} t WHERE EXISTS "
             f"(SELECT 1 FROM incoming_records i WHERE {match})"
         )
-        columns = ", ".join(kind.column_names)
+        columns = ", ".join(kind.stored_columns)
         con.execute(f"INSERT INTO {kind.name} ({columns}) SELECT {columns} FROM incoming_records")
     finally:
         con.unregister("incoming_records")

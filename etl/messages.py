@@ -52,50 +52,71 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "file.malformed": ("CSV 格式错误：{detail}", "Malformed CSV: {detail}"),
     # cell level
-    "required": ("“{column}”（{zh}）为必填项", "'{column}' ({zh}) is required"),
+    "required": ("“{column}”为必填项", "'{column}' is required"),
     "required_when": (
-        "当 {condition} 时，“{column}”（{zh}）为必填项",
-        "'{column}' ({zh}) is required when {condition}",
+        "当 {condition} 时，“{column}”为必填项",
+        "'{column}' is required when {condition}",
     ),
     "type.date": (
-        "“{value}”不是可接受的日期：请使用 YYYY-MM-DD、YYYY/M/D、YYYY.M.D 或 YYYY年M月D日，"
-        "年份在 1900–2100 之间（无结束日期请留空）",
-        "'{value}' is not an accepted date: use YYYY-MM-DD, YYYY/M/D, YYYY.M.D or YYYY年M月D日, "
-        "years 1900–2100 (leave an open end empty)",
+        "“{value}”不是可接受的日期：请使用 {allowed}，年份在 1900–2100 之间"
+        "（无结束日期请留空或写“至今”）",
+        "'{value}' is not an accepted date: use {allowed}, years 1900–2100 "
+        "(leave an open end empty, or write 至今/present)",
     ),
     "type.integer": ("“{value}”不是整数", "'{value}' is not a whole number"),
     "type.decimal": ("“{value}”不是数值", "'{value}' is not a number"),
     "enum": (
-        "“{value}”不是“{column}”（{zh}）的有效取值；可用：{allowed}",
-        "'{value}' is not a valid '{column}' ({zh}); allowed: {allowed}",
+        "“{value}”不是“{column}”的有效取值；可用：{allowed}",
+        "'{value}' is not a valid '{column}'; allowed: {allowed}",
     ),
     "id_format": (
-        "编号“{value}”格式不对：须为 1–64 个字母、数字或 . _ -",
-        "Id '{value}' is malformed: use 1–64 letters, digits or . _ -",
+        "编号“{value}”格式不对：须为 1–64 个字符，不含换行或控制字符",
+        "Id '{value}' is malformed: use 1–64 characters without line breaks or control characters",
     ),
     "pattern": (
         "“{value}”不符合“{column}”的格式 {allowed}",
         "'{value}' does not match the format of '{column}': {allowed}",
     ),
     "country": (
-        "“{value}”不是 ISO 3166-1 两位国家代码（如 CN、US、FR）",
-        "'{value}' is not an ISO 3166-1 alpha-2 country code (e.g. CN, US, FR)",
+        "无法识别国家“{value}”：请填写国家名称（如 美国、英国）或 ISO 两位代码（如 US、GB）。"
+        "相近的名称：{detail}",
+        "Unknown country '{value}': give a country's name (e.g. United States, 美国) or its "
+        "ISO 3166-1 alpha-2 code (e.g. US). Closest names: {detail}",
+    ),
+    "country.ambiguous": (
+        "“{value}”可指多个国家（{detail}）：请写全称或两位代码",
+        "'{value}' names more than one country ({detail}): give the full name or the code",
     ),
     "currency": (
-        "“{value}”不是 ISO 4217 三位币种代码（如 CNY、USD、EUR）",
-        "'{value}' is not an ISO 4217 currency code (e.g. CNY, USD, EUR)",
+        "无法识别币种“{value}”：请填写币种名称（如 美元、人民币）或 ISO 4217 代码（如 USD）。"
+        "相近的名称：{detail}",
+        "Unknown currency '{value}': give a currency's name (e.g. US Dollar, 美元) or its "
+        "ISO 4217 code (e.g. USD). Closest names: {detail}",
+    ),
+    "currency.ambiguous": (
+        "“{value}”可指多个币种（{detail}）：请写全称或三位代码",
+        "'{value}' names more than one currency ({detail}): give the full name or the code",
+    ),
+    "check.ror": (
+        "ROR 编号“{value}”的校验位不对（请从 ror.org 复制完整编号）",
+        "ROR id '{value}' fails its checksum (copy the whole id from ror.org)",
+    ),
+    "check.orcid": (
+        "“{value}”形如 ORCID，但校验位不对（请从 orcid.org 复制完整编号）",
+        "'{value}' is shaped like an ORCID iD but fails its check digit "
+        "(copy the whole iD from orcid.org)",
     ),
     "range": (
-        "“{column}”（{zh}）的值 {value} 超出允许范围 {allowed}",
-        "'{column}' ({zh}) value {value} is outside the allowed range {allowed}",
+        "“{column}”的值 {value} 超出允许范围 {allowed}",
+        "'{column}' value {value} is outside the allowed range {allowed}",
     ),
     "max_length": (
-        "“{column}”（{zh}）内容过长（超过 {allowed} 个字符）",
-        "'{column}' ({zh}) is too long (over {allowed} characters)",
+        "“{column}”内容过长（超过 {allowed} 个字符）",
+        "'{column}' is too long (over {allowed} characters)",
     ),
     "date_order": (
-        "“{column}”（{zh}）{value} 早于 {allowed}",
-        "'{column}' ({zh}) {value} is earlier than {allowed}",
+        "“{column}”{value} 早于 {allowed}",
+        "'{column}' {value} is earlier than {allowed}",
     ),
     "unique": (
         "编号“{value}”重复（{column} 必须唯一）",
@@ -110,8 +131,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Id '{value}' already appears in {detail} in this batch",
     ),
     "fk": (
-        "“{column}”（{zh}）引用的 {allowed}“{value}”不存在于数据库或本批次中",
-        "'{column}' ({zh}) refers to {allowed} '{value}', which is neither in the warehouse "
+        "“{column}”引用的 {allowed}“{value}”不存在于数据库或本批次中",
+        "'{column}' refers to {allowed} '{value}', which is neither in the warehouse "
         "nor in this batch",
     ),
     "cycle": (
@@ -120,9 +141,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # soft rules
     "comprehensive_by_headquarters": (
-        "综合性国际组织“{value}”的单位会员由下属单位持有；建议由院总部加入",
-        "The institutional membership of comprehensive organization '{value}' is held by a "
-        "sub-unit; the paper recommends the headquarters join comprehensive organizations",
+        "综合性国际组织“{value}”的单位会员由下属单位“{detail}”持有；建议由院总部加入",
+        "The institutional membership of comprehensive organization '{value}' is held by the "
+        "sub-unit '{detail}'; the paper recommends the headquarters join comprehensive "
+        "organizations",
+    ),
+    "duplicate_membership": (
+        "单位“{detail}”同时持有国际组织“{value}”的另一会员资格（{allowed}），时间重叠",
+        "Unit '{detail}' holds another membership of organization '{value}' ({allowed}) at the "
+        "same time",
+    ),
+    "hq_country_missing": (
+        "{count} 个组织未填总部所在国（第 {rows} 行）：这些组织不计入涉及国家数",
+        "{count} organization(s) have no headquarters country (rows {rows}): they add no "
+        "country to the countries engaged",
+    ),
+    # notes: what the loader understood for the analyst
+    "note.mapped": (
+        "“{value}”理解为 {allowed}（{count} 行：第 {rows} 行）",
+        "'{value}' read as {allowed} ({count} rows: {rows})",
+    ),
+    "note.open_end": (
+        "“{value}”理解为没有结束日期（{count} 行：第 {rows} 行）",
+        "'{value}' read as no end date ({count} rows: {rows})",
     ),
     # batch level
     "batch.not_loaded": (
@@ -132,12 +173,52 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 
+# Each rule in words, for people (`重复`, `日期格式`); JSON reports keep the rule's code.
+RULE_WORDS: dict[str, tuple[str, str]] = {
+    "required": ("必填", "required"),
+    "required_when": ("条件必填", "required when"),
+    "type.date": ("日期格式", "date format"),
+    "type.integer": ("整数格式", "whole number"),
+    "type.decimal": ("数值格式", "number"),
+    "enum": ("取值", "allowed values"),
+    "id_format": ("编号格式", "id format"),
+    "pattern": ("格式", "format"),
+    "country": ("国家", "country"),
+    "country.ambiguous": ("国家不明确", "ambiguous country"),
+    "currency": ("币种", "currency"),
+    "currency.ambiguous": ("币种不明确", "ambiguous currency"),
+    "check.ror": ("ROR 校验位", "ROR checksum"),
+    "check.orcid": ("ORCID 校验位", "ORCID check digit"),
+    "range": ("取值范围", "range"),
+    "max_length": ("长度", "length"),
+    "date_order": ("日期先后", "date order"),
+    "unique": ("重复", "duplicate"),
+    "unique_key": ("重复", "duplicate"),
+    "unique_batch": ("批次内重复", "duplicate in batch"),
+    "fk": ("引用", "reference"),
+    "cycle": ("循环", "cycle"),
+    "comprehensive_by_headquarters": ("宜由总部加入", "headquarters should join"),
+    "duplicate_membership": ("重复会员", "duplicate membership"),
+    "hq_country_missing": ("总部所在国为空", "no headquarters country"),
+    "identity_changed": ("疑似编号重用", "likely a reused id"),
+    "file.ragged_row": ("列数不符", "field count"),
+    "file.unknown_column": ("未知列", "unknown column"),
+}
+
+
+def rule_word(rule: str, lang: str) -> str:
+    """The rule in words (the code itself for a rule without words yet)."""
+    zh, en = RULE_WORDS.get(rule, (rule, rule))
+    return zh if lang == "zh" else en
+
+
 def render(rule: str, lang: str, **fields: object) -> str:
     """The message for `rule` in `lang`, with the fields filled in (missing fields left blank)."""
     zh, en = MESSAGES.get(rule, (rule, rule))
-    # Some fields come in both languages (a rule's condition); pick ours.
-    if f"condition_{lang}" in fields and "condition" not in fields:
-        fields["condition"] = fields[f"condition_{lang}"]
+    # Some fields come in both languages (a rule's condition, an enum's labels); pick ours.
+    for name in [k[: -len(lang) - 1] for k in fields if k.endswith(f"_{lang}")]:
+        if name not in fields or fields[name] in (None, ""):
+            fields[name] = fields[f"{name}_{lang}"]
     template = zh if lang == "zh" else en
 
     class _Blank(dict[str, object]):

@@ -12,9 +12,18 @@ from dataclasses import dataclass
 from typing import Literal
 
 ColumnType = Literal["id", "text", "enum", "date", "integer", "decimal", "country", "currency"]
+# A partial date (`2021年6月`, `2021`) stands for its whole month or year: a start is stored as
+# the period's first day, an end as its last, with the precision beside it.
+PartialDate = Literal["start", "end"]
+Check = Literal["ror", "orcid"]  # identifiers whose checksum is verified (etl.checks)
+OPEN_END_WORDS = ("至今", "今", "现在", "present", "ongoing")
+PRECISION_SUFFIX = "_precision"  # the stored column beside a partial date: day | month | year
 
-ID_PATTERN = r"^[A-Za-z0-9._-]{1,64}$"
-ROR_PATTERN = r"^0[a-z0-9]{6}[0-9]{2}$"
+# Ids as analysts write them: 1–64 characters, letters (Chinese too), digits, spaces and
+# punctuation; no control characters or line breaks (the reader has trimmed the cell).
+ID_PATTERN = r"^[^\x00-\x1f\x7f\x85\u2028\u2029]{1,64}$"
+# A ROR id: 0, six Crockford base-32 characters, a two-digit ISO 7064 checksum (etl.checks).
+ROR_PATTERN = r"^0[0-9a-hjkmnp-tv-z]{6}[0-9]{2}$"
 # A text cell longer than this is almost certainly a paste accident (a whole document in a cell);
 # we reject it with a clear message rather than carry it into every chart tooltip.
 MAX_TEXT_LENGTH = 2000
@@ -84,6 +93,11 @@ class Column:
     not_before: str | None = None  # this column must be >= that column of the same row
     required_when: RequiredWhen | None = None
     default: str | None = None  # the code an empty cell means
+    partial: PartialDate | None = None  # a date that may be given as a month or a year
+    open_end: bool = False  # 至今 / present … mean "no end date"
+    check: Check | None = None  # a checksum verified on load
+    # Other words accepted for an enum value (a post title for its level), reported as notes.
+    aliases: tuple[tuple[str, str], ...] = ()  # (spelling, code)
     note_zh: str = ""
     note_en: str = ""
 
@@ -133,6 +147,16 @@ class Kind:
         return tuple(c.name for c in self.columns)
 
     @property
+    def stored_columns(self) -> tuple[str, ...]:
+        """The warehouse table's columns: every column, and a precision beside a partial date."""
+        out: list[str] = []
+        for col in self.columns:
+            out.append(col.name)
+            if col.partial:
+                out.append(col.name + PRECISION_SUFFIX)
+        return tuple(out)
+
+    @property
     def required_columns(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.columns if c.required)
 
@@ -153,7 +177,26 @@ def _id(name: str, zh: str, **kw: object) -> Column:
     return Column(name, zh, "id", pattern=ID_PATTERN, **kw)  # type: ignore[arg-type]
 
 
-_IN_FORCE_NOTE = ("为空表示仍在进行", "empty = ongoing")
+_IN_FORCE_NOTE = ("为空或“至今”表示仍在进行", "empty or 至今/present = ongoing")
+
+# Post titles analysts write in the level column, and the level each means (the contract's list).
+POST_TITLE_LEVELS: tuple[tuple[str, str], ...] = tuple(
+    (title, level)
+    for level, titles in (
+        (
+            "leader",
+            ("主席", "副主席", "会长", "副会长", "执行主席", "秘书长", "副秘书长", "司库")
+            + ("president", "vice-president", "vice president", "chair", "vice-chair")
+            + ("executive chair", "secretary-general", "secretary general", "treasurer"),
+        ),
+        (
+            "council",
+            ("理事", "常务理事", "执委", "执行委员会委员", "board member", "council member"),
+        ),
+        ("committee", ("委员", "专业委员会委员", "工作组成员", "committee member")),
+    )
+    for title in titles
+)
 
 UNITS = Kind(
     name="units",
@@ -183,6 +226,13 @@ ORGANIZATIONS = Kind(
     description_zh="国际科技组织名录",
     description_en="International S&T organizations",
     key=("org_id",),
+    soft_rules=(
+        SoftRule(
+            "hq_country_missing",
+            "总部所在国为空：该组织不计入涉及国家数（每个文件提示一次）",
+            "Headquarters country empty: the organization adds no country (warned once per file)",
+        ),
+    ),
     columns=(
         _id("org_id", "组织编号", required=True, unique=True),
         Column("name_en", "英文名称", "text", required=True),
@@ -199,8 +249,22 @@ ORGANIZATIONS = Kind(
             ),
         ),
         Column("field", "领域", "text"),
-        Column("hq_country", "总部所在国", "country", required=True),
-        Column("ror_id", "ROR编号", "text", pattern=ROR_PATTERN),
+        Column(
+            "hq_country",
+            "总部所在国",
+            "country",
+            note_zh="为空表示不详（每个文件提示一次；该组织不计入涉及国家）",
+            note_en="empty = unknown (warned once per file; the organization then adds no country)",
+        ),
+        Column(
+            "ror_id",
+            "ROR编号",
+            "text",
+            pattern=ROR_PATTERN,
+            check="ror",
+            note_zh="ROR 编号（校验位须正确；可写 https://ror.org/…）",
+            note_en="a ROR id (checksum verified; https://ror.org/… accepted)",
+        ),
         Column("founded_year", "成立年份", "integer", min_value=1800, max_is_this_year=True),
     ),
 )
@@ -251,8 +315,16 @@ MEMBERSHIPS = Kind(
             "加入日期",
             "date",
             required_when=RequiredWhen("status", ("active", "lapsed", "withdrawn")),
+            partial="start",
         ),
-        Column("end_date", "终止日期", "date", not_before="start_date"),
+        Column(
+            "end_date",
+            "终止日期",
+            "date",
+            not_before="start_date",
+            partial="end",
+            open_end=True,
+        ),
         Column("annual_fee", "年费", "decimal", min_value=0),
         Column(
             "currency",
@@ -267,6 +339,11 @@ MEMBERSHIPS = Kind(
             "综合性国际组织的单位会员宜由院总部加入，而此记录由下属单位持有",
             "An institutional membership of a comprehensive organization is held by a sub-unit; "
             "the academy headquarters should join comprehensive organizations",
+        ),
+        SoftRule(
+            "duplicate_membership",
+            "同一单位在同一时期重复持有同一国际组织的会员资格",
+            "The same unit holds the same membership of the same organization twice at once",
         ),
     ),
 )
@@ -315,9 +392,16 @@ CONFERENCES = Kind(
             note_en="empty = in_person",
         ),
         Column("start_date", "开始日期", "date", required=True),
-        Column("end_date", "结束日期", "date", not_before="start_date"),
+        Column("end_date", "结束日期", "date", not_before="start_date", open_end=True),
         Column("city", "城市", "text"),
-        Column("country", "国家", "country", required=True),
+        Column(
+            "country",
+            "国家",
+            "country",
+            required_when=RequiredWhen("format", ("in_person", "hybrid")),
+            note_zh="线上会议可不填（线上会议不计入涉及国家）",
+            note_en="not needed for an online meeting (an online meeting adds no country)",
+        ),
         Column("staff_attending", "本院参会人数", "integer", min_value=0),
         Column("presentations", "报告数", "integer", min_value=0),
         Column("attendees_total", "总参会人数", "integer", min_value=0),
@@ -340,8 +424,10 @@ POSTS = Kind(
             "person_id",
             "人员编号",
             "text",
-            note_zh="工号或 ORCID，用于跨记录识别同一人",
-            note_en="staff number or ORCID; identifies a person across records",
+            check="orcid",
+            note_zh="工号或 ORCID，用于跨记录识别同一人（形如 ORCID 的须通过其校验位）",
+            note_en="staff number or ORCID iD; identifies a person across records (a value "
+            "shaped like an ORCID iD must pass its checksum)",
         ),
         _id("unit_id", "单位编号", required=True, fk="units"),
         _id("org_id", "组织编号", required=True, fk="organizations"),
@@ -364,15 +450,19 @@ POSTS = Kind(
                 _e("committee", "专业委员会", "Committee"),
                 _e("other", "其他", "Other"),
             ),
-            note_zh="领导职务 = 主席、副主席、执行主席、秘书长等",
-            note_en="leader = president, chair, vice-president, executive chair, secretary-general",
+            aliases=POST_TITLE_LEVELS,
+            note_zh="领导职务 = 主席、副主席、执行主席、秘书长等；也可直接填写职务名称（如“副主席”）",
+            note_en="leader = president, chair, vice-president, executive chair, "
+            "secretary-general; a common post title (e.g. 副主席) is accepted too",
         ),
-        Column("start_date", "任职开始", "date", required=True),
+        Column("start_date", "任职开始", "date", required=True, partial="start"),
         Column(
             "end_date",
             "任职结束",
             "date",
             not_before="start_date",
+            partial="end",
+            open_end=True,
             note_zh=_IN_FORCE_NOTE[0],
             note_en=_IN_FORCE_NOTE[1],
         ),
@@ -422,6 +512,7 @@ OFFICES = Kind(
             "设立日期",
             "date",
             required_when=RequiredWhen("status", ("established", "closed")),
+            partial="start",
         ),
         Column(
             "closed_date",
@@ -429,6 +520,7 @@ OFFICES = Kind(
             "date",
             required_when=RequiredWhen("status", ("closed",)),
             not_before="established_date",
+            partial="end",
         ),
     ),
 )
@@ -616,7 +708,12 @@ def kind_for_name(text: str) -> Kind | None:
 
 def ddl(kind: Kind, table: str | None = None) -> str:
     """CREATE TABLE statement for a kind (no constraints: the validator enforces keys)."""
-    cols = ",\n    ".join(f"{c.name} {DUCKDB_TYPES[c.type]}" for c in kind.columns)
+    parts = []
+    for c in kind.columns:
+        parts.append(f"{c.name} {DUCKDB_TYPES[c.type]}")
+        if c.partial:
+            parts.append(f"{c.name}{PRECISION_SUFFIX} VARCHAR")
+    cols = ",\n    ".join(parts)
     return f"CREATE TABLE IF NOT EXISTS {table or kind.name} (\n    {cols}\n);"
 
 
@@ -632,13 +729,21 @@ def header_aliases(kind: Kind) -> dict[str, str]:
 
 
 def enum_inputs(col: Column) -> dict[str, str]:
-    """Every accepted spelling of an enum value (lower-cased code, any Chinese label) → code."""
+    """Every accepted spelling of an enum value (lower-cased code, any Chinese label, the
+    English label) → code. Aliases (`enum_aliases`) are accepted too, but reported."""
     mapping: dict[str, str] = {}
     for value in col.enum:
-        mapping[value.code.lower()] = value.code
+        mapping[value.label_en.lower()] = value.code
         for label in value.labels_zh:
             mapping[label.lower()] = value.code
+        mapping[value.code.lower()] = value.code
     return mapping
+
+
+def enum_aliases(col: Column) -> dict[str, str]:
+    """Other words accepted for an enum value (lower-cased) → code, e.g. 副主席 → leader."""
+    inputs = enum_inputs(col)
+    return {k.lower(): v for k, v in col.aliases if k.lower() not in inputs}
 
 
 def enum_label(kind: str, column: str, code: str | None, lang: str) -> str:

@@ -4,6 +4,7 @@ without cycles, the paper's soft rule). Every violation in the batch is reported
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,7 +17,7 @@ from etl.schema import KINDS
 from etl.timing import stage
 
 # Fields of an expectation's meta that are template fields of its message.
-_META_FIELDS = ("allowed", "condition_zh", "condition_en")
+_META_FIELDS = ("allowed", "allowed_zh", "allowed_en", "condition_zh", "condition_en")
 
 
 @dataclass
@@ -26,9 +27,11 @@ class WarehouseState:
     keys: dict[str, set[str]] = field(default_factory=dict)  # kind → ids present
     unit_parents: dict[str, str | None] = field(default_factory=dict)
     org_scopes: dict[str, str] = field(default_factory=dict)
+    # The stored memberships of the (unit, organization) pairs the batch's memberships name.
+    memberships: pl.DataFrame | None = None
 
     @classmethod
-    def read(cls, con: Any | None) -> WarehouseState:
+    def read(cls, con: Any | None, tables: list[TypedTable] | None = None) -> WarehouseState:
         state = cls()
         if con is None:
             return state
@@ -38,7 +41,33 @@ class WarehouseState:
         state.org_scopes = dict(con.execute("SELECT org_id, scope FROM organizations").fetchall())
         state.keys["units"] = set(state.unit_parents)
         state.keys["organizations"] = set(state.org_scopes)
+        pairs = [
+            t.frame.select("unit_id", "org_id")
+            for t in tables or []
+            if t.kind.name == "memberships"
+        ]
+        if pairs:
+            wanted = pl.concat(pairs).unique()  # noqa: F841 — scanned by DuckDB below
+            columns = ", ".join(f"m.{c}" for c in _MEMBERSHIP_COLUMNS)
+            state.memberships = con.sql(
+                f"SELECT {columns} FROM memberships AS m "
+                "SEMI JOIN wanted AS w ON w.unit_id = m.unit_id AND w.org_id = m.org_id"
+            ).pl()
         return state
+
+
+_MEMBERSHIP_COLUMNS = (
+    "membership_id",
+    "unit_id",
+    "org_id",
+    "member_type",
+    "person_name",
+    "status",
+    "start_date",
+    "end_date",
+)
+IN_FORCE_STATUSES = ("active", "lapsed", "withdrawn")  # a membership that was held
+HELD_OR_INTENDED = ("active", "intended", "applying")
 
 
 def validate(tables: list[TypedTable], state: WarehouseState) -> None:
@@ -51,6 +80,8 @@ def validate(tables: list[TypedTable], state: WarehouseState) -> None:
         _references(tables, state)
         _unit_cycles(tables, state)
         _comprehensive_by_headquarters(tables, state)
+        _duplicate_memberships(tables, state)
+        _unknown_headquarters(tables)
 
 
 def column_rules(table: TypedTable) -> list[Problem]:
@@ -196,6 +227,9 @@ def _unit_cycles(tables: list[TypedTable], state: WarehouseState) -> None:
 
 
 def _comprehensive_by_headquarters(tables: list[TypedTable], state: WarehouseState) -> None:
+    """The paper's soft rule: a sub-unit holds an institutional membership of a comprehensive
+    organization. An intention is not flagged when the headquarters already holds or intends
+    the same membership (the sub-unit's wish is then the headquarters' matter)."""
     scopes = dict(state.org_scopes)
     parents = dict(state.unit_parents)
     for table in tables:
@@ -205,6 +239,15 @@ def _comprehensive_by_headquarters(tables: list[TypedTable], state: WarehouseSta
             parents.update(dict(table.frame.select("unit_id", "parent_unit_id").iter_rows()))
     comprehensive = [org for org, scope in scopes.items() if scope == "comprehensive"]
     sub_units = [unit for unit, parent in parents.items() if parent is not None]
+    roots = [unit for unit, parent in parents.items() if parent is None]
+    memberships = _all_memberships(tables, state)
+    by_headquarters = set(
+        memberships.filter(
+            pl.col("unit_id").is_in(roots)
+            & (pl.col("member_type") == "institutional")
+            & pl.col("status").is_in(HELD_OR_INTENDED)
+        )["org_id"].to_list()
+    )
     for table in tables:
         if table.kind.name != "memberships":
             continue
@@ -212,8 +255,108 @@ def _comprehensive_by_headquarters(tables: list[TypedTable], state: WarehouseSta
             (pl.col("member_type") == "institutional")
             & pl.col("org_id").is_in(comprehensive)
             & pl.col("unit_id").is_in(sub_units)
-        ).select(ROW_COLUMN, "org_id")
-        for row, org_id in flagged.iter_rows():
+            & ~(
+                pl.col("status").is_in(("intended", "applying"))
+                & pl.col("org_id").is_in(list(by_headquarters))
+            )
+        ).select(ROW_COLUMN, "org_id", "unit_id")
+        for row, org_id, unit_id in flagged.iter_rows():
             table.warnings.append(
-                Problem("comprehensive_by_headquarters", row=row, column="unit_id", value=org_id)
+                Problem(
+                    "comprehensive_by_headquarters",
+                    row=row,
+                    column="org_id",
+                    value=org_id,
+                    fields=(("detail", unit_id),),
+                )
+            )
+
+
+def _all_memberships(tables: list[TypedTable], state: WarehouseState) -> pl.DataFrame:
+    """The batch's memberships (with their rows) over the stored ones they do not replace."""
+    batch = [
+        t.frame.select(ROW_COLUMN, *_MEMBERSHIP_COLUMNS)
+        for t in tables
+        if t.kind.name == "memberships"
+    ]
+    frames = list(batch)
+    if state.memberships is not None and batch:
+        replaced = pl.concat(batch)["membership_id"]
+        stored = state.memberships.filter(~pl.col("membership_id").is_in(replaced.implode()))
+        frames.append(
+            stored.select(pl.lit(None, dtype=pl.Int64).alias(ROW_COLUMN), *_MEMBERSHIP_COLUMNS)
+        )
+    if not frames:
+        return pl.DataFrame(
+            schema={ROW_COLUMN: pl.Int64, **{c: pl.String for c in _MEMBERSHIP_COLUMNS}}
+        )
+    return pl.concat(frames, how="vertical_relaxed")
+
+
+def _duplicate_memberships(tables: list[TypedTable], state: WarehouseState) -> None:
+    """The same unit holding the same membership of the same organization twice at once (the
+    same person's, for individual memberships): a warning on each batch row involved."""
+    files = {id(t): t for t in tables if t.kind.name == "memberships"}
+    if not files:
+        return
+    everything = _all_memberships(tables, state).filter(
+        pl.col("status").is_in(IN_FORCE_STATUSES) & pl.col("start_date").is_not_null()
+    )
+    key = ["unit_id", "org_id", "member_type", "_person"]
+    held = everything.with_columns(
+        pl.when(pl.col("member_type") == "individual")
+        .then(pl.col("person_name").fill_null(""))
+        .otherwise(pl.lit(""))
+        .alias("_person"),
+        pl.col("end_date").fill_null(dt.date.max).alias("_until"),
+    )
+    pairs = (
+        held.filter(pl.col(ROW_COLUMN).is_not_null())
+        .join(held, on=key, suffix="_other")
+        .filter(
+            (pl.col("membership_id") != pl.col("membership_id_other"))
+            & (pl.col("start_date") <= pl.col("_until_other"))
+            & (pl.col("start_date_other") <= pl.col("_until"))
+        )
+        .group_by(ROW_COLUMN, "membership_id", "unit_id", "org_id")
+        .agg(pl.col("membership_id_other").sort().first())
+    )
+    if pairs.is_empty():
+        return
+    rows = dict(pairs.select(ROW_COLUMN, "membership_id").iter_rows())
+    for table in files.values():
+        mine = table.frame.select(ROW_COLUMN, "membership_id").filter(
+            pl.col(ROW_COLUMN).is_in(list(rows))
+        )
+        own = {(r, m) for r, m in mine.iter_rows()}
+        for row, membership_id, unit_id, org_id, other in pairs.iter_rows():
+            if (row, membership_id) not in own:
+                continue
+            table.warnings.append(
+                Problem(
+                    "duplicate_membership",
+                    row=row,
+                    column="org_id",
+                    value=org_id,
+                    fields=(("detail", unit_id), ("allowed", other)),
+                )
+            )
+
+
+def _unknown_headquarters(tables: list[TypedTable]) -> None:
+    """Organizations without a headquarters country: one warning per file, naming the rows."""
+    for table in tables:
+        if table.kind.name != "organizations":
+            continue
+        rows = table.frame.filter(pl.col("hq_country").is_null())[ROW_COLUMN].to_list()
+        rows = [r for r in rows if (r, "hq_country") not in table.invalid_cells]
+        if rows:
+            shown = "、".join(map(str, rows[:20])) + ("…" if len(rows) > 20 else "")
+            table.warnings.append(
+                Problem(
+                    "hq_country_missing",
+                    row=rows[0],
+                    column="hq_country",
+                    fields=(("count", str(len(rows))), ("rows", shown)),
+                )
             )

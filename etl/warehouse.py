@@ -15,7 +15,7 @@ import filelock
 from etl import clock, faults
 from etl.config import DataDir
 from etl.errors import DataDirError, LockTimeout
-from etl.schema import KINDS, ddl
+from etl.schema import DUCKDB_TYPES, KINDS, PRECISION_SUFFIX, Kind, ddl
 
 META_DDL = """
 CREATE TABLE IF NOT EXISTS load_runs (
@@ -54,6 +54,12 @@ CREATE TABLE IF NOT EXISTS load_problems (
     message_en VARCHAR
 );
 """
+
+
+def _column_type(kind: Kind, column: str) -> str:
+    if column.endswith(PRECISION_SUFFIX) and column not in kind.column_names:
+        return "VARCHAR"
+    return DUCKDB_TYPES[kind.column(column).type]
 
 
 def schema_ddl() -> str:
@@ -148,6 +154,19 @@ def clear_staging(data_dir: DataDir) -> None:
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(schema_ddl())
+    # A warehouse written before a column was added to the schema gains it (empty).
+    present = set(
+        con.execute(
+            "SELECT table_name || '.' || column_name FROM duckdb_columns()"
+            " WHERE database_name = current_database() AND schema_name = current_schema()"
+        ).fetchall()
+    )
+    for kind in KINDS.values():
+        for column in kind.stored_columns:
+            if (f"{kind.name}.{column}",) not in present:
+                con.execute(
+                    f"ALTER TABLE {kind.name} ADD COLUMN {column} {_column_type(kind, column)}"
+                )
     from etl import indicators
 
     # A copy of a published warehouse already holds these definitions (their fingerprint says

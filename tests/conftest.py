@@ -11,6 +11,7 @@ from typing import Any
 import duckdb
 import pytest
 
+from etl import clock
 from etl.cli import main
 from etl.config import DataDir
 
@@ -62,7 +63,7 @@ def coop(data_dir: DataDir, capsys: pytest.CaptureFixture[str]) -> Callable[...,
 
 
 def query(data_dir: DataDir, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
-    con = duckdb.connect(str(data_dir.warehouse), read_only=True)
+    con = clock.bind(duckdb.connect(str(data_dir.warehouse), read_only=True))
     try:
         return con.execute(sql, params or []).fetchall()
     finally:

@@ -1,5 +1,5 @@
 -- Conferences: single-year facts (the year the conference starts). An empty format means
--- in_person, as the contract says.
+-- in_person, as the contract says; an online meeting adds no country (even if one is given).
 
 CREATE OR REPLACE VIEW stg_conferences AS
 SELECT
@@ -13,7 +13,7 @@ SELECT
     end_date,
     CAST(year(start_date) AS INTEGER) AS year,
     city,
-    country,
+    CASE WHEN coalesce(format, 'in_person') <> 'online' THEN country END AS country,
     staff_attending,
     presentations,
     attendees_total,

@@ -117,7 +117,7 @@ SELECT country, CAST(row_number() OVER (ORDER BY country) - 1 AS BIGINT) AS coun
 FROM (
     SELECT hq_country AS country FROM organizations
     UNION
-    SELECT country FROM conferences
+    SELECT country FROM stg_conferences
 )
 WHERE country IS NOT NULL;
 

@@ -343,7 +343,10 @@ def test_unknown_enum_labels_are_named_with_the_allowed_values(
         (2, "member_type", "团体会员", "enum"),
         (3, "status", "bogus", "enum"),
     ]
-    assert "institutional（单位会员）" in message(report, "memberships.csv", 2, "member_type")
+    # The labels are listed in the report's language.
+    assert "institutional (Institutional)" in message(report, "memberships.csv", 2, "member_type")
+    _, zh_report, _ = cli("validate", str(inbox / "memberships.csv"), lang="zh")
+    assert "单位会员（institutional）" in message(zh_report, "memberships.csv", 2, "member_type")
 
 
 def test_impossible_ambiguous_and_datetime_dates_are_refused_never_guessed(
@@ -523,15 +526,16 @@ def test_end_before_start_is_reported_with_the_value_as_typed(
 
 
 def test_malformed_ids(cli: Cli, data_dir: DataDir, before: dict[str, Any], inbox: Path) -> None:
+    # Ids as analysts write them (spaces, &, ', Chinese) are ids; too long, or holding a control
+    # character, they are not.
     text = MEMBERSHIPS + "".join(
         f"{mid},HQ,ORG2,institutional,,intended,,,,\n"
-        for mid in ("M 7", "X" * 65, "会员8", "Y" * 64, "m.9_a-b")
+        for mid in ("M 7", "X" * 65, "会员8", "Y" * 64, "m.9_a-b", "A&B's 会员", "M\t10")
     )
     report = load_rejected(cli, data_dir, before, write(inbox, "memberships.csv", text))
     assert errors(report, "memberships.csv") == [
-        (2, "membership_id", "M 7", "id_format"),
         (3, "membership_id", "X" * 65, "id_format"),
-        (4, "membership_id", "会员8", "id_format"),
+        (8, "membership_id", "M\t10", "id_format"),
     ]
 
 
@@ -543,27 +547,37 @@ def test_bad_country_currency_ror_id_and_future_founding_year(
         inbox,
         "organizations.csv",
         "org_id,name_en,scope,hq_country,ror_id,founded_year\n"
-        f"O1,Alpha,specialized,China,,{this_year}\n"
+        f"O1,Alpha,specialized,China,https://ror.org/05dxps055,{this_year}\n"
         "O2,Beta,specialized,fr,05abcde12,1800\n"
         f"O3,Gamma,specialized,US,05ABCDE12,{this_year + 1}\n"
-        "O4,Delta,specialized,XX,https://ror.org/05abcde12,\n",
+        "O4,Delta,specialized,XX,https://ror.org/05abcde12,\n"
+        "O5,Epsilon,specialized,,not-a-ror,\n",
     )
     members = write(
         inbox,
         "memberships.csv",
         MEMBERSHIPS
-        + "M7,HQ,ORG2,institutional,,intended,,,300,RMB\n"
-        + "M8,HQ,ORG2,institutional,,intended,,,300,usd\n",
+        + "M7,HQ,ORG2,institutional,,intended,,,300,元宝\n"
+        + "M8,HQ,ORG2,institutional,,intended,,,300,usd\n"
+        + "M9,HQ,ORG2,institutional,,intended,,,300,RMB\n",
     )
     report = load_rejected(cli, data_dir, before, orgs, members)
+    # China is a country's name (a note, not an error); a ROR id's checksum is verified, with
+    # or without its https://ror.org/ prefix; a value that is no ROR id at all fails its pattern.
     assert errors(report, "organizations.csv") == [
-        (2, "hq_country", "China", "country"),
+        (3, "ror_id", "05abcde12", "check.ror"),
         (4, "founded_year", str(this_year + 1), "range"),
-        (4, "ror_id", "05ABCDE12", "pattern"),
+        (4, "ror_id", "05ABCDE12", "check.ror"),
         (5, "hq_country", "XX", "country"),
-        (5, "ror_id", "https://ror.org/05abcde12", "pattern"),
+        (5, "ror_id", "https://ror.org/05abcde12", "check.ror"),
+        (6, "ror_id", "not-a-ror", "pattern"),
     ]
-    assert errors(report, "memberships.csv") == [(2, "currency", "RMB", "currency")]
+    (orgs_report,) = [f for f in report["files"] if f["path"].endswith("organizations.csv")]
+    assert [(n["row"], n["column"], n["value"]) for n in orgs_report["notes"]] == [
+        (2, "hq_country", "China")
+    ]
+    assert [w["rule"] for w in orgs_report["warnings"]] == ["hq_country_missing"]
+    assert errors(report, "memberships.csv") == [(2, "currency", "元宝", "currency")]
 
 
 def test_negative_numbers(cli: Cli, data_dir: DataDir, before: dict[str, Any], inbox: Path) -> None:

@@ -41,8 +41,10 @@ def test_human_report_in_both_languages(data_dir: DataDir, inbox: Path) -> None:
     zh = _run("validate", str(inbox), "--lang", "zh", data_dir=data_dir)
     en = _run("validate", str(inbox), "--lang", "en", data_dir=data_dir)
     assert zh.returncode == en.returncode == 1
-    assert "第 3 行 · parent_unit_id · NOPE" in zh.stdout and "不存在" in zh.stdout
-    assert "row 3 · parent_unit_id · NOPE" in en.stdout and "neither in the warehouse" in en.stdout
+    # Row, the column as the file names it, the rule in words, then the message with the value.
+    assert "第 3 行 · parent_unit_id · 引用：" in zh.stdout and "“NOPE”不存在" in zh.stdout
+    assert "row 3 · parent_unit_id · reference: " in en.stdout
+    assert "'NOPE', which is neither in the warehouse" in en.stdout
     for done in (zh, en):
         assert "Traceback" not in done.stdout + done.stderr
 

@@ -35,7 +35,7 @@ SCOPES: tuple[str | None, ...] = (None, "HQ", "A", "A1", "B")
 
 @pytest.fixture
 def con() -> Iterator[duckdb.DuckDBPyConnection]:
-    connection = duckdb.connect()
+    connection = clock.bind(duckdb.connect())
     connection.execute(schema_ddl())
     yield connection
     connection.close()
@@ -866,7 +866,7 @@ def test_matches_a_brute_force_reference(
     ms: list[Any], cs: list[Any], ps: list[Any], fs: list[Any]
 ) -> None:
     """Random closed-span records; each indicator recomputed naively, scope by scope."""
-    con = duckdb.connect()
+    con = clock.bind(duckdb.connect())
     con.execute(schema_ddl())
     tree(con)
     orgs(con, **ORG_HQ)

@@ -29,7 +29,7 @@ from openpyxl import Workbook
 
 from etl.normalize import POLARS_TYPES, normalize, parse_dates
 from etl.reader import ROW_COLUMN, RawTable, read
-from etl.schema import KINDS, MAX_DATE_YEAR, MIN_DATE_YEAR, Column
+from etl.schema import KINDS, MAX_DATE_YEAR, MIN_DATE_YEAR, PRECISION_SUFFIX, Column
 
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 MANY = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -181,6 +181,12 @@ def test_valid_csv_reads_back_to_the_normalized_values_and_spreadsheet_rows(
     assert typed.errors == []
     got = typed.frame.to_dicts()
     assert [r.pop(ROW_COLUMN) for r in got] == [row for row, _ in expected]
+    # Whole dates are written here: a partial date's precision says so beside it.
+    for record in got:
+        for col in KINDS[kind].columns:
+            if col.partial:
+                precision = record.pop(col.name + PRECISION_SUFFIX)
+                assert precision == (None if record[col.name] is None else "day")
     assert got == [values for _, values in expected]
 
 
