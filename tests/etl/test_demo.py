@@ -24,6 +24,7 @@ import pycountry
 import pytest
 
 from etl import clock, demo
+from etl.demo.organizations import build_orgs
 from etl.schema import (
     ID_PATTERN,
     KIND_ORDER,
@@ -395,7 +396,7 @@ def test_fact_rows_scales_within_ten_percent(scaled: dict[str, pl.DataFrame]) ->
 
 
 def test_generated_organizations_are_plausible_and_unique() -> None:
-    orgs = demo._build_orgs(random.Random(5), demo.load_catalog(), 600_000)
+    orgs = build_orgs(random.Random(5), demo.load_catalog(), 600_000)
     assert len(orgs) == 400
     names = [o.row["name_en"] for o in orgs]
     assert len(set(names)) == len(names)
