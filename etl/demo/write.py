@@ -51,7 +51,7 @@ def write_files(
             if kind_for_name(path.stem) is not kind:
                 raise AssertionError(f"{filename} would not be recognised as {name}")
             if path.suffix == ".xlsx":
-                _write_analyst_xlsx(kind, frame, path)
+                _write_analyst_xlsx(kind, frame, path, stamp)
             else:
                 _write_analyst_csv(kind, frame, path, encoding)
         paths.append(path)
@@ -169,12 +169,15 @@ def _write_analyst_csv(kind: Kind, frame: pl.DataFrame, path: Path, encoding: st
             )
 
 
-def _write_analyst_xlsx(kind: Kind, frame: pl.DataFrame, path: Path) -> None:
+def _write_analyst_xlsx(kind: Kind, frame: pl.DataFrame, path: Path, stamp: dt.date) -> None:
     import xlsxwriter  # only needed for this style
 
     layout = _analyst_layout(kind)
     index = [kind.column_names.index(col.name) for col, _ in layout]
     workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    # Created "as of" the data, not now: the same frames give the same workbook.
+    created = dt.datetime(stamp.year, stamp.month, stamp.day, tzinfo=dt.UTC)
+    workbook.set_properties({"created": created})
     try:
         sheet = workbook.add_worksheet(kind.zh)
         date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})
