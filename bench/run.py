@@ -31,8 +31,8 @@ from etl import timing
 DEFAULT_SIZES = (10_000, 100_000, 1_000_000)
 BENCH_USER = "bench"  # a dashboard user the benchmark signs in as (in its own data dir only)
 SCHEMA_VERSION = 1
-# Sources whose change makes a cached data set stale.
-GENERATOR_SOURCES = ("etl/demo.py", "etl/schema.py", "etl/catalog/organizations.csv")
+# Sources whose change makes a cached data set stale (a folder: every file in it).
+GENERATOR_SOURCES = ("etl/demo", "etl/schema.py", "etl/catalog/organizations.csv")
 
 
 @dataclass
@@ -59,7 +59,10 @@ def _generator_key(cfg: Config, size: int) -> str:
     digest = hashlib.sha256()
     for rel in GENERATOR_SOURCES:
         path = ROOT / rel
-        digest.update(path.read_bytes() if path.exists() else b"")
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        for file in files:
+            if file.suffix != ".pyc":
+                digest.update(file.read_bytes() if file.exists() else b"")
     digest.update(f"{size}:{cfg.seed}:{cfg.today.isoformat()}".encode())
     return digest.hexdigest()[:12]
 

@@ -12,9 +12,11 @@ import codecs
 import collections
 import csv
 import datetime as dt
+import hashlib
 import io
 import random
 import re
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +26,8 @@ import pycountry
 import pytest
 
 from etl import clock, demo
+from etl.demo import codes, world
+from etl.demo.organizations import build_orgs
 from etl.schema import (
     ID_PATTERN,
     KIND_ORDER,
@@ -114,6 +118,38 @@ def test_catalog_holds_real_organizations() -> None:
         assert pycountry.countries.get(alpha_2=r["hq_country"]) is not None, r
         assert 1800 <= int(r["founded_year"]) <= clock.today().year
         assert r["ror_id"] == "" or re.match(ROR_PATTERN, r["ror_id"])
+
+
+def test_the_data_files_ship_with_the_package() -> None:
+    """Every names-and-places file is package data (pyproject), read through the package."""
+    import fnmatch
+    import tomllib
+
+    root = Path(__file__).resolve().parents[2]
+    pyproject = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    globs = pyproject["tool"]["setuptools"]["package-data"]["etl"]
+    data = sorted((root / "etl" / "demo" / "data").iterdir())
+    assert {p.suffix for p in data} == {".csv", ".json"}
+    for path in [*data, root / "etl" / "catalog" / "organizations.csv"]:
+        relative = path.relative_to(root / "etl").as_posix()
+        assert any(fnmatch.fnmatch(relative, g) for g in globs), relative
+    assert world.DATA.joinpath("institutes.csv").is_file()
+    assert len(world.INSTITUTES) >= 15 and set(world.CORE_INSTITUTES) <= {
+        t.code for t in world.INSTITUTES
+    }
+
+
+def test_a_code_the_schema_lacks_is_refused() -> None:
+    assert codes.code("posts", "level", "leader") == "leader"
+    with pytest.raises(ValueError, match="posts.level has no code 'chief'"):
+        codes.code("posts", "level", "chief")
+
+
+def test_a_catalog_with_another_header_is_refused(tmp_path: Path) -> None:
+    bad = tmp_path / "organizations.csv"
+    bad.write_text("org_id,name\nORG1,Some Union\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="header must be"):
+        demo.load_catalog(bad)
 
 
 # --- determinism and shape ---------------------------------------------------------------------
@@ -395,7 +431,7 @@ def test_fact_rows_scales_within_ten_percent(scaled: dict[str, pl.DataFrame]) ->
 
 
 def test_generated_organizations_are_plausible_and_unique() -> None:
-    orgs = demo._build_orgs(random.Random(5), demo.load_catalog(), 600_000)
+    orgs = build_orgs(random.Random(5), demo.load_catalog(), 600_000)
     assert len(orgs) == 400
     names = [o.row["name_en"] for o in orgs]
     assert len(set(names)) == len(names)
@@ -520,3 +556,167 @@ def test_write_files_is_stable_and_rejects_unknown_style(
             assert a.read_bytes() == b.read_bytes()
     with pytest.raises(ValueError):
         demo.write_files(frames, tmp_path / "c", style="fancy")  # type: ignore[arg-type]
+
+
+# --- one membership in force per holder ---------------------------------------------------------
+
+
+def overlapping_memberships(memberships: pl.DataFrame) -> list[str]:
+    """Memberships of one holder (unit, organization, member type, and the person for an
+    individual one) in force at the same time. Intended/applying ones are not in force."""
+    spans: dict[tuple[Any, ...], list[tuple[dt.date, dt.date, str]]] = collections.defaultdict(list)
+    for m in rows(memberships):
+        if m["start_date"] is None:
+            continue
+        person = m["person_name"] if m["member_type"] == "individual" else None
+        holder = (m["unit_id"], m["org_id"], m["member_type"], person)
+        spans[holder].append((m["start_date"], m["end_date"] or dt.date.max, m["membership_id"]))
+    problems: list[str] = []
+    for holder, held in spans.items():
+        held.sort()
+        last_end, last_id = dt.date.min, ""
+        for start, end, membership_id in held:
+            if start <= last_end:  # dates are inclusive: ending on the day the next starts overlaps
+                problems.append(f"{holder}: {last_id} and {membership_id} both in force on {start}")
+            if end > last_end:
+                last_end, last_id = end, membership_id
+    return problems
+
+
+def intentions_already_held(memberships: pl.DataFrame, today: dt.date) -> list[str]:
+    """Intentions (intended/applying) for an organization the unit is a member of in force
+    today, or listed twice."""
+    members = rows(memberships)
+    in_force = {
+        (m["unit_id"], m["org_id"])
+        for m in members
+        if m["member_type"] == "institutional"
+        and m["start_date"] is not None
+        and m["start_date"] <= today
+        and (m["end_date"] is None or m["end_date"] >= today)
+    }
+    intents = [
+        (m["unit_id"], m["org_id"]) for m in members if m["status"] in ("intended", "applying")
+    ]
+    twice = [k for k, n in collections.Counter(intents).items() if n > 1]
+    return [f"{k}: intended while a member" for k in intents if k in in_force] + [
+        f"{k}: on the intention list twice" for k in twice
+    ]
+
+
+def test_the_overlap_check_finds_a_membership_held_twice() -> None:
+    def row(mid: str, start: str, end: str | None, person: str | None = None) -> dict[str, Any]:
+        return {
+            "membership_id": mid, "unit_id": "U1", "org_id": "ORG1",
+            "member_type": "individual" if person else "institutional", "person_name": person,
+            "status": "active" if end is None else "lapsed",
+            "start_date": dt.date.fromisoformat(start),
+            "end_date": dt.date.fromisoformat(end) if end else None,
+        }  # fmt: skip
+
+    overlapping = pl.DataFrame(
+        [row("M1", "2015-01-01", "2018-06-30"), row("M2", "2018-06-30", None)]
+    )
+    assert len(overlapping_memberships(overlapping)) == 1
+    rejoined = pl.DataFrame([row("M1", "2015-01-01", "2018-06-30"), row("M2", "2018-07-01", None)])
+    assert overlapping_memberships(rejoined) == []
+    two_people = pl.DataFrame(
+        [row("M1", "2015-01-01", None, "王伟"), row("M2", "2016-01-01", None, "李娜")]
+    )
+    assert overlapping_memberships(two_people) == []
+    nested = pl.DataFrame(
+        [row("M1", "2010-01-01", None), row("M2", "2012-01-01", "2013-01-01"),
+         row("M3", "2014-01-01", "2015-01-01")]
+    )  # fmt: skip
+    assert len(overlapping_memberships(nested)) == 2
+
+
+@pytest.mark.parametrize(
+    ("seed", "fact_rows"),
+    [(SEED, None), (7, None), (1, None), (99, None), (7, 3000), (20240601, 3000), (11, 20_000),
+     (5, 60_000)],
+)  # fmt: skip
+def test_no_holder_has_two_memberships_in_force(seed: int, fact_rows: int | None) -> None:
+    today = dt.date(2026, 6, 15)
+    data = demo.generate(seed, fact_rows=fact_rows, today=today)
+    memberships = data["memberships"]
+    assert overlapping_memberships(memberships) == []
+    assert intentions_already_held(memberships, today) == []
+    if fact_rows is not None:  # the units' limits do not cost the benchmark its size
+        assert memberships.height == round(fact_rows * 0.058)
+        assert fact_count(data) == fact_rows
+    # Re-joins after a lapse exist and are told apart from duplicates by their dates.
+    statuses = collections.Counter(memberships["status"])
+    assert statuses["active"] > statuses["lapsed"] > 0
+
+
+# --- byte-identical output ----------------------------------------------------------------------
+
+DIGEST_TODAY = dt.date(2026, 6, 15)
+
+# sha256 of every file `write_files` writes for these frames, as recorded. The same seed and
+# `today` must give the same bytes (a CSV) or the same content (the xlsx workbook: its members
+# uncompressed, so the zlib build does not matter).
+# When the output changes on purpose (the schema, a generator, a data file in etl/demo/data):
+# run this test, check in the failure's diff that only the files you meant changed, then
+# replace the dict below with the `actual` one the failure shows (or print it with
+#   .venv/bin/python -c "from tests.etl.test_demo import file_digests; print(file_digests())"
+# from the repository root).
+RECORDED_DIGESTS: dict[str, str] = {
+    "20240601/None/plain/units.csv": "18d693d54434841abfae794e2fabfd4c7ebda6d24d7fd6b15032ccbff124ae61",
+    "20240601/None/plain/organizations.csv": "95e462e82ec46912bb18a7db84d76e24f5c1a11de4ed4afcaf081e6bd3924554",
+    "20240601/None/plain/memberships.csv": "ac6dd7bf97fa490b5276a17d5ae953e66786b2d00fb329ea29eb66e846ba840d",
+    "20240601/None/plain/conferences.csv": "ca7bf2f9a923eea82b00059c13b86f6e86c41e0215553cf889f2ec3626cd3d48",
+    "20240601/None/plain/posts.csv": "94fe227cb658d4867ba4a2efda0c3dcb9cb77c251e71098bf8b507fa2f874970",
+    "20240601/None/plain/offices.csv": "eeeb1bd56de1f71c3ad56cdd88e2c63a67b9ab103ceda9e73c8bb13d1919aeb2",
+    "20240601/None/plain/safeguards.csv": "8712cb6e048a150ae56145294a83d8570ac6c056a104ea9dda4d09ddd467d5f9",
+    "20240601/None/plain/targets.csv": "38d529c0697d1cb2160522310d679151b579f243a3766e4265a64437bbc493d2",
+    "20240601/None/analyst/单位名录_2026.csv": "7ef96a5578a056b0b10262b359df31afae10149848bf0da09e6d9acc9794418f",
+    "20240601/None/analyst/国际组织名录.csv": "9a8562b83ecbffb0ece4e465a422e718f1eb823061f16eaf5387c80edf593304",
+    "20240601/None/analyst/memberships_2026Q2.csv": "863dc91c1cc42d50634e4995634b049be6720b9da203d472b99c69524f945eba",
+    "20240601/None/analyst/2026-国际会议.csv": "70b6d085c689381f0974480ec1b70d4976348e4fd839143ae7fe601f1cc8a2e0",
+    "20240601/None/analyst/2026年任职情况.xlsx": "59898dbfba9223a9b39f6b0836d4976403513b227afb081a70598cfc10e48ea2",
+    "20240601/None/analyst/落户机构.csv": "eecb8a0c19b756d23ae4c23bf472581cce24b362bec94251d61489fad2509fb9",
+    "20240601/None/analyst/保障措施台账_2026.csv": "8de35692597deb94cf06eb520eba4fe6ef3161cdf73f53bcb4296582dde28864",
+    "20240601/None/analyst/2026年度目标.csv": "132884150bb451f3bf4dc61bd75266759b4f1b30f6d7be4e2d27ab80e1d6cc30",
+    "7/3000/plain/units.csv": "53196177bff8003fe641af1b6a7655ef8d134d0ecdbe23514e2266b88ac0c0a4",
+    "7/3000/plain/organizations.csv": "95e462e82ec46912bb18a7db84d76e24f5c1a11de4ed4afcaf081e6bd3924554",
+    "7/3000/plain/memberships.csv": "b1b57f85e1e89ca3815865615fe0b6a9ae392d0bc4666ca0399c55548027fcb4",
+    "7/3000/plain/conferences.csv": "051ae3e8a40eb2a3288a0660c1b9ffe7e23d5013eb957d4ab605d3e8a2349647",
+    "7/3000/plain/posts.csv": "ce5291a8e98cb573ba7f85ba7d4e1ed4979711225d7b6926a3a3db699dcab427",
+    "7/3000/plain/offices.csv": "0995380abe6aa924a770a2638204269b8670e642b83c9342b8aa6f6725c91223",
+    "7/3000/plain/safeguards.csv": "3561138edfc2a41f3812d36b88990633eeab02ea32e811cf9152c0e9257a7067",
+    "7/3000/plain/targets.csv": "47bb0316392a5a873a19515a330d6086235c0aedced37590cd01c079ca0562a0",
+}
+
+
+def content_digest(path: Path) -> str:
+    if path.suffix != ".xlsx":
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    digest = hashlib.sha256()
+    with zipfile.ZipFile(path) as book:
+        for name in sorted(book.namelist()):
+            digest.update(name.encode() + b"\0" + book.read(name) + b"\0")
+    return digest.hexdigest()
+
+
+def file_digests(folder: Path | None = None) -> dict[str, str]:
+    """The digest of each demo file, keyed `<seed>/<fact_rows>/<style>/<file name>`."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out = folder or Path(tmp)
+        digests: dict[str, str] = {}
+        for seed, fact_rows, style in ((SEED, None, "plain"), (SEED, None, "analyst"),
+                                       (7, 3000, "plain")):  # fmt: skip
+            frames = demo.generate(seed, fact_rows=fact_rows, today=DIGEST_TODAY)
+            target = out / f"{seed}-{fact_rows}-{style}"
+            for path in demo.write_files(frames, target, style=style):  # type: ignore[arg-type]
+                digests[f"{seed}/{fact_rows}/{style}/{path.name}"] = content_digest(path)
+        return digests
+
+
+def test_demo_files_are_byte_identical_to_the_recorded_ones(tmp_path: Path) -> None:
+    actual = file_digests(tmp_path)
+    assert len(actual) == 2 * len(KIND_ORDER) + len(KIND_ORDER)
+    assert actual == RECORDED_DIGESTS
