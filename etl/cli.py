@@ -263,6 +263,41 @@ def cmd_user(args: argparse.Namespace, data_dir: DataDir) -> int:
     return 0
 
 
+@command(
+    "config",
+    "查看或修改设置（如会议口径 meeting_rule）",
+    arg("action", choices=("get", "set", "rules")),
+    arg("key", nargs="?", help="setting name (meeting_rule)"),
+    arg("value", nargs="?", help="new value (set)"),
+)
+def cmd_config(args: argparse.Namespace, data_dir: DataDir) -> int:
+    """Show or change a setting of the data directory, e.g. the meeting rule in force."""
+    from etl import meeting_rules, settings
+
+    if args.action == "rules":
+        current = meeting_rules.in_force(data_dir).id
+        listed = [
+            {"id": r.id, "name": r.name(args.lang), "source": r.source(args.lang),
+             "in_force": r.id == current}
+            for r in meeting_rules.rules(data_dir).values()
+        ]  # fmt: skip
+        if args.json:
+            print(json.dumps({"rules": listed}, ensure_ascii=False))
+        else:
+            for r in listed:
+                print(f"{'*' if r['in_force'] else ' '} {r['id']:<8} {r['name']} — {r['source']}")
+        return 0
+    if args.key is None or args.key not in settings.KEYS:
+        raise UsageError("settings.key", value=args.key or "", allowed=", ".join(settings.KEYS))
+    if args.action == "set":
+        if args.value is None:
+            raise UsageError("settings.key", value="", allowed=", ".join(settings.KEYS))
+        meeting_rules.choose(data_dir, args.value)
+    value = meeting_rules.in_force(data_dir).id
+    print(json.dumps({args.key: value}) if args.json else value)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--data-dir", help="data directory (default: $COOP_DATA_DIR, else data/)")

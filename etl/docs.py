@@ -82,6 +82,8 @@ def _rule_text(kind: Kind, col: Column, lang: str) -> str:
         parts.append(f"{low} … {high}")
     if col.not_before:
         parts.append(f"≥ {col.not_before}")
+    if col.at_most:
+        parts.append(f"≤ {col.at_most}")
     if col.default:
         parts.append(f"{'为空' if zh else 'empty'} = {col.default}")
     note = col.note_zh if zh else col.note_en

@@ -186,6 +186,23 @@ def _column_expectations(kind: Kind, col: Column) -> list[dict[str, Any]]:
         out.append(
             _expectation("expect_column_values_to_be_unique", "unique", col, {"column": name})
         )
+    if col.at_most:
+        other = kind.column(col.at_most)
+        out.append(
+            _expectation(
+                "expect_column_pair_values_a_to_be_greater_than_b",
+                "at_most",
+                col,
+                {
+                    "column_A": other.name,
+                    "column_B": name,
+                    "or_equal": True,
+                    "ignore_row_if": "either_value_is_missing",
+                },
+                allowed=f"{other.name}（{other.zh}）",
+                report_column=name,
+            )
+        )
     if col.not_before:
         other = kind.column(col.not_before)
         out.append(

@@ -114,6 +114,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "“{column}”内容过长（超过 {allowed} 个字符）",
         "'{column}' is too long (over {allowed} characters)",
     ),
+    "at_most": (
+        "“{column}”{value} 大于 {allowed}",
+        "'{column}' {value} is more than {allowed}",
+    ),
     "date_order": (
         "“{column}”{value} 早于 {allowed}",
         "'{column}' {value} is earlier than {allowed}",
@@ -192,6 +196,7 @@ RULE_WORDS: dict[str, tuple[str, str]] = {
     "range": ("取值范围", "range"),
     "max_length": ("长度", "length"),
     "date_order": ("日期先后", "date order"),
+    "at_most": ("不得大于", "at most"),
     "unique": ("重复", "duplicate"),
     "unique_key": ("重复", "duplicate"),
     "unique_batch": ("批次内重复", "duplicate in batch"),
@@ -293,6 +298,22 @@ MESSAGES.update(
         "loader.running": (
             "已有一个 coop loader 在 {path} 上运行",
             "A coop loader is already running on {path}",
+        ),
+        "meeting_rule.file": (
+            "会议口径文件 {path} 有误：{detail}",
+            "The meeting-rule file {path} is malformed: {detail}",
+        ),
+        "meeting_rule.unknown": (
+            "没有会议口径“{value}”；可用：{allowed}",
+            "No meeting rule '{value}'; available: {allowed}",
+        ),
+        "settings.file": (
+            "设置文件 {path} 有误：{detail}",
+            "The settings file {path} is malformed: {detail}",
+        ),
+        "settings.key": (
+            "未知的设置项“{value}”；可用：{allowed}",
+            "Unknown setting '{value}'; available: {allowed}",
         ),
         "lock.timeout": (
             "另一个载入任务正在进行，等待 {detail} 秒后仍未结束；请稍后重试",

@@ -121,6 +121,11 @@ def normalize(raw: RawTable) -> TypedTable:
                 continue
             table.errors.append(Problem(rule, row=row, column=col.name, value=value, fields=fields))
             table.invalid_cells.add((row, col.name))
+    # An empty cell that means another column's value (an end year: the year itself); after the
+    # checks above, so that a cell that could not be read is still reported.
+    typed = typed.with_columns(
+        pl.col(c.name).fill_null(pl.col(c.default_from)) for c in kind.columns if c.default_from
+    )
     table.frame = typed
     return table
 

@@ -435,3 +435,19 @@ def load_demo(
         return run_batch(files, data_dir=data_dir, source="demo", user=user or default_user())
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def republish(data_dir: DataDir, *, lock_timeout_s: float | None = None) -> None:
+    """Publish the warehouse again with the settings now in force (a new meeting rule): the
+    rules are written and every indicator recomputed, atomically, like a load."""
+    with writer_lock(data_dir, lock_timeout_s):
+        archive.recover(data_dir)
+        if not data_dir.warehouse.exists():
+            return  # the next load publishes with these settings
+        staging = Staging(data_dir, new_run_id())
+        try:
+            indicators.refresh(staging.con)
+            staging.publish()
+        except BaseException:
+            staging.discard()
+            raise

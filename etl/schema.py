@@ -91,6 +91,8 @@ class Column:
     max_is_this_year: bool = False
     pattern: str | None = None
     not_before: str | None = None  # this column must be >= that column of the same row
+    at_most: str | None = None  # this column must be <= that column of the same row
+    default_from: str | None = None  # an empty cell takes that column's value (end_year ← year)
     required_when: RequiredWhen | None = None
     default: str | None = None  # the code an empty cell means
     partial: PartialDate | None = None  # a date that may be given as a month or a year
@@ -406,6 +408,17 @@ CONFERENCES = Kind(
         Column("presentations", "报告数", "integer", min_value=0),
         Column("attendees_total", "总参会人数", "integer", min_value=0),
         Column("countries_total", "参会国家数", "integer", min_value=1),
+        Column(
+            "foreign_attendees", "境外参会人数", "integer", min_value=0, at_most="attendees_total"
+        ),
+        Column(
+            "series",
+            "会议系列",
+            "text",
+            note_zh="所属的定期会议系列（如 IUPAC General Assembly）；有系列即为定期会议",
+            note_en="the recurring series this meeting belongs to (e.g. IUPAC General Assembly); "
+            "a meeting with a series is a regular one",
+        ),
     ),
 )
 
@@ -508,6 +521,23 @@ OFFICES = Kind(
             ),
         ),
         Column(
+            "negotiation_date",
+            "洽谈开始日期",
+            "date",
+            partial="start",
+            note_zh="开始洽谈的时间",
+            note_en="when talks began",
+        ),
+        Column(
+            "approved_date",
+            "批准日期",
+            "date",
+            partial="start",
+            not_before="negotiation_date",
+            note_zh="获批时间（可只写年月）",
+            note_en="when approval was given (may be partial)",
+        ),
+        Column(
             "established_date",
             "设立日期",
             "date",
@@ -583,27 +613,30 @@ class Indicator:
     definition_en: str
     paper: str  # where it sits in the paper's model: mode / path / safeguard / challenge
     is_snapshot: bool = False
+    # flow: counts of events in a year, summed over a target's period; stock: things in force
+    # (or a share, a depth), whose latest year stands for the period.
+    measure: Literal["flow", "stock"] = "stock"
 
 
 INDICATORS: tuple[Indicator, ...] = (
-    Indicator("memberships_active", "有效会员数", "Memberships in force",
-              "当年有效（有效/已失效/已退出状态且在年内存续）的会员数",
+    Indicator("memberships_active", "年内存续会员数", "Memberships in force in the year",
+              "当年内任一时间存续的会员数（状态为有效、已失效或已退出；不同于当前状态为“有效”的会员数）",
               "memberships (active/lapsed/withdrawn) in force during the year", "path:join"),
     Indicator("memberships_new", "新增会员数", "New memberships",
-              "加入日期在当年的会员数", "memberships with start_date in the year", "path:join"),
+              "加入日期在当年的会员数", "memberships with start_date in the year", "path:join", measure="flow"),
     Indicator("intention_open", "意向清单在办数", "Open intentions",
               "当前处于意向或申请中状态的会员数（当前快照）",
               "memberships now intended or applying (a current snapshot)",
               "safeguard:information", is_snapshot=True),
     Indicator("conferences_attended", "参加国际会议数", "Conferences attended",
               "当年开始、参与方式为参加的会议数", "conferences attended starting in the year",
-              "path:interact"),
+              "path:interact", measure="flow"),
     Indicator("conferences_cohosted", "联合举办/承办会议数", "Conferences co-hosted or hosted",
               "当年开始、联合举办或承办的会议数",
-              "conferences co-hosted or hosted starting in the year", "mode:conferences"),
+              "conferences co-hosted or hosted starting in the year", "mode:conferences", measure="flow"),
     Indicator("conferences_online", "线上/混合会议数", "Online or hybrid conferences",
               "当年开始的线上或线上线下会议数", "online or hybrid conferences starting in the year",
-              "path:cloud"),
+              "path:cloud", measure="flow"),
     Indicator("posts_held", "任职数", "Posts held", "当年存续的任职数",
               "posts in force during the year", "mode:posts"),
     Indicator("posts_leader", "领导职务数", "Leader posts", "当年存续的领导职务数",
@@ -621,7 +654,7 @@ INDICATORS: tuple[Indicator, ...] = (
               "path:widen"),
     Indicator("partners_new", "新结交组织数", "New partners",
               "当年联系且此前从未联系的组织数", "organizations engaged this year and in no earlier year",
-              "path:widen"),
+              "path:widen", measure="flow"),
     Indicator("partners_continuing", "持续合作组织数", "Continuing partners",
               "当年与上一年均有联系的组织数", "organizations engaged both this year and last year",
               "path:keep"),
@@ -633,12 +666,16 @@ INDICATORS: tuple[Indicator, ...] = (
               "当年有任何国际组织活动的不同单位数", "distinct units with any activity in the year",
               "safeguard:atmosphere"),
     Indicator("safeguards_done", "完成保障措施数", "Safeguards done",
-              "当年完成的保障措施数", "safeguard measures done in the year", "safeguards"),
+              "当年完成的保障措施数", "safeguard measures done in the year", "safeguards", measure="flow"),
     Indicator("depth", "合作深度", "Cooperation depth",
               "当年达到的最高合作深度：0 无 · 1 会员 · 2 参会 · 3 联合举办/承办 · 4 任职 · 5 领导职务 · 6 落户机构",
               "highest depth reached: 0 none · 1 member · 2 attends · 3 co-hosts/hosts · "
               "4 holds a post · 5 holds a leader post · 6 hosts an office",
               "challenge:shallow"),
+    Indicator("conferences_qualified", "符合口径的国际会议数", "Qualified international meetings",
+              "当年开始、符合所选国际会议口径的会议数（口径无法判断的会议另计）",
+              "conferences starting in the year that meet the meeting rule in force (those the "
+              "data cannot judge are counted apart)", "mode:conferences", measure="flow"),
 )  # fmt: skip
 
 DEPTH_LEVELS: tuple[tuple[int, str, str], ...] = (
@@ -657,7 +694,7 @@ TARGETS = Kind(
     en="Targets",
     description_zh="领导确定的年度指标目标（全院或分单位）",
     description_en="Leadership's annual targets per indicator, academy-wide or per unit",
-    key=("year", "indicator", "unit_id"),
+    key=("year", "end_year", "indicator", "unit_id"),
     columns=(
         Column("year", "年度", "integer", required=True, min_value=2000, max_value=2100),
         Column(
@@ -673,6 +710,18 @@ TARGETS = Kind(
             fk="units",
             note_zh="为空表示全院",
             note_en="empty = academy-wide",
+        ),
+        Column(
+            "end_year",
+            "截止年度",
+            "integer",
+            min_value=2000,
+            max_value=2100,
+            not_before="year",
+            default_from="year",
+            note_zh="为空表示与年度相同；跨年目标（如“十四五”2021–2025）填写截止年度",
+            note_en="empty = year; a target over year … end_year (a five-year plan such as "
+            "十四五 2021–2025)",
         ),
         Column("target", "目标值", "decimal", required=True, min_value=0),
     ),

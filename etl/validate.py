@@ -94,7 +94,7 @@ def column_rules(table: TypedTable) -> list[Problem]:
         if "column_list" in kwargs:  # compound key
             problems.extend(_key_problems(table, list(kwargs["column_list"]), rows, meta))
             continue
-        column = str(kwargs.get("column") or kwargs.get("column_A"))
+        column = str(meta.get("report_column") or kwargs.get("column") or kwargs.get("column_A"))
         values = _raw_values(table, column, rows)
         extra = tuple((k, str(meta[k])) for k in _META_FIELDS if k in meta)
         extra += (("zh", table.kind.column(column).zh),)

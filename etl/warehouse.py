@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import filelock
 
-from etl import clock, faults
+from etl import clock, faults, meeting_rules
 from etl.config import DataDir
 from etl.errors import DataDirError, LockTimeout
 from etl.schema import DUCKDB_TYPES, KINDS, PRECISION_SUFFIX, Kind, ddl
@@ -188,6 +188,7 @@ class Staging:
                 shutil.copyfile(data_dir.warehouse, self.path)
             self.con = clock.bind(duckdb.connect(str(self.path)))
             ensure_schema(self.con)
+            meeting_rules.install(self.con, data_dir)
         except BaseException as exc:
             # Close before leaving: a DuckDB left open (a fatal error, say a full disk while it
             # checkpoints) would keep the deleted copy's space taken for the rest of the process.

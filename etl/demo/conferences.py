@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import zlib
 from dataclasses import dataclass, field
 from itertools import accumulate
 
@@ -15,7 +16,10 @@ from etl.demo.model import Ctx, Org, Unit
 from etl.demo.records import new_columns, to_frame
 from etl.demo.world import CN_VENUES, FIELD_IDS, FIELDS, MULTI, TOPICS, VENUES
 
-_Event = tuple[str, dt.date, dt.date | None, str | None, str, str, int | None, int | None]
+# title, start, end, city, country, format, attendees, countries, series
+_Event = tuple[
+    str, dt.date, dt.date | None, str | None, str | None, str, int | None, int | None, str | None
+]
 
 
 @dataclass
@@ -69,6 +73,7 @@ def make_conferences(ctx: Ctx, n: int) -> tuple[pl.DataFrame, ConfStats]:
         c_city, c_country = cols["city"], cols["country"]
         c_staff, c_pres = cols["staff_attending"], cols["presentations"]
         c_att, c_ctry = cols["attendees_total"], cols["countries_total"]
+        c_foreign, c_series = cols["foreign_attendees"], cols["series"]
         year_orgs = stats.orgs.setdefault(y, set())
         attended = cohosted = online = 0
         unit_attended = stats.unit_attended
@@ -103,7 +108,7 @@ def make_conferences(ctx: Ctx, n: int) -> tuple[pl.DataFrame, ConfStats]:
                 staff = rng.randint(8, 60) if role == CO_HOSTED else rng.randint(20, 120)
                 pres = rng.randint(3, 20)
                 cohosted += 1
-            title, start, end, city, country, fmt, attendees, countries = event
+            title, start, end, city, country, fmt, attendees, countries, series = event
             org_id = orgs[org_i].org_id if org_i >= 0 else None
             if org_id is not None:
                 year_orgs.add(org_id)
@@ -123,6 +128,8 @@ def make_conferences(ctx: Ctx, n: int) -> tuple[pl.DataFrame, ConfStats]:
             c_pres.append(pres)
             c_att.append(attendees)
             c_ctry.append(countries)
+            c_foreign.append(_foreign(title, country, attendees))
+            c_series.append(series)
         stats.attended[y], stats.cohosted[y], stats.online[y] = attended, cohosted, online
         chunks.append(to_frame("conferences", cols))
     return pl.concat(chunks, rechunk=False), stats
@@ -139,6 +146,23 @@ def _event_format(rng: random.Random, start: dt.date) -> str:
     return ONLINE if r < online else HYBRID if r < online + hybrid else IN_PERSON
 
 
+def _foreign(title: str, country: str | None, attendees: int | None) -> int | None:
+    """Participants from outside China: most of a meeting abroad, a share of one at home (a
+    fixed share per meeting, so the same meeting always reports the same number)."""
+    if attendees is None:
+        return None
+    share = 0.15 + (zlib.crc32(title.encode()) % 50) / 100
+    return round(attendees * (share if country in ("CN", None) else 0.92))
+
+
+def _event_series(org: Org | None, topic: str, k: int) -> str | None:
+    """The recurring series a meeting belongs to: an organization's general meeting or its
+    numbered symposium; one-off workshops belong to none."""
+    if org is None or k == 1:
+        return None
+    return _event_title(org, topic, 0, k).removeprefix("0年")
+
+
 def _event_title(org: Org | None, topic: str, y: int, k: int) -> str:
     if org is None:
         return f"{y}年{topic}国际学术研讨会"
@@ -153,6 +177,8 @@ def _event_title(org: Org | None, topic: str, y: int, k: int) -> str:
         return f"{y}年{name}{suffix}"
     if k == 1:
         return f"{y}年{org.name_zh}{topic}专题研讨会"
+    if y == 0:  # the series, not one meeting of it
+        return f"{org.acronym or org.name_zh}{topic}国际研讨会"
     return f"{org.acronym or org.name_zh}第{max(1, y - 2000)}届{topic}国际研讨会"
 
 
@@ -170,8 +196,8 @@ def _new_event(ctx: Ctx, org_i: int, unit: Unit, y: int, k: int) -> _Event:
         if rng.random() < 0.03
         else start + dt.timedelta(days=days if fmt != ONLINE else days // 2)
     )
-    if fmt == ONLINE:
-        city, country = None, org.hq_country if org else rng.choice(VENUES)[1]
+    if fmt == ONLINE:  # an online meeting takes place in no country
+        city, country = None, None if org else (rng.choice(VENUES) and None)
     elif rng.random() < 0.12:
         city, country = rng.choice(CN_VENUES), "CN"
     else:
@@ -181,7 +207,9 @@ def _new_event(ctx: Ctx, org_i: int, unit: Unit, y: int, k: int) -> _Event:
     countries: int | None = rng.randint(size[2], size[3])
     if rng.random() < 0.08:
         attendees, countries = None, None  # not reported
-    return (_event_title(org, topic, y, k), start, end, city, country, fmt, attendees, countries)
+    series = _event_series(org, topics[k % len(topics)], k)
+    title = _event_title(org, topic, y, k)
+    return (title, start, end, city, country, fmt, attendees, countries, series)
 
 
 def _hosted_event(ctx: Ctx, org_i: int, unit: Unit, y: int, role: str) -> _Event:
@@ -207,8 +235,9 @@ def _hosted_event(ctx: Ctx, org_i: int, unit: Unit, y: int, role: str) -> _Event
         start,
         end,
         unit.city if fmt != ONLINE else None,
-        "CN",
+        "CN" if fmt != ONLINE else None,
         fmt,
         attendees,
         countries,
+        None,
     )

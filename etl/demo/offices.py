@@ -48,6 +48,7 @@ def make_offices(ctx: Ctx, wanted: int | None) -> dict[str, list[Any]]:
         used.add(org_i)
         established: dt.date | None = None
         closed: dt.date | None = None
+        approved: dt.date | None = None
         if status == ESTABLISHED:
             established = rand_date(rng, earliest, today - dt.timedelta(days=400))
         elif status == CLOSED:
@@ -56,6 +57,14 @@ def make_offices(ctx: Ctx, wanted: int | None) -> dict[str, list[Any]]:
             closed = rand_date(
                 rng, established + dt.timedelta(days=730), today - dt.timedelta(days=30)
             )
+        # The stages before: talks began a year or two before approval, approval months
+        # before the office opened; an office still under negotiation has only its first date.
+        if established is not None:
+            approved = established - dt.timedelta(days=rng.randint(60, 240))
+        elif status == APPROVED:
+            approved = rand_date(rng, today - dt.timedelta(days=300), today - dt.timedelta(days=20))
+        start_of_talks = approved or today
+        negotiation = start_of_talks - dt.timedelta(days=rng.randint(200, 700))
         add_row(
             cols,
             office_id=f"OF-{len(cols['office_id']) + 1:04d}",
@@ -65,6 +74,8 @@ def make_offices(ctx: Ctx, wanted: int | None) -> dict[str, list[Any]]:
             city=unit.city,
             country="CN",
             status=status,
+            negotiation_date=negotiation,
+            approved_date=approved,
             established_date=established,
             closed_date=closed,
         )

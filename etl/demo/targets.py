@@ -49,6 +49,7 @@ def make_targets(
         )
         ys = [y for y in target_years if y >= first]
         _add_targets(rng, cols, indicator, None, ys, by_year, today)
+    _add_plan_targets(cols, actual, years, today)
     # Per-unit targets for the most active institutes (a unit's count includes its labs).
     institutes = sorted((u for u in ctx.units if u.level == "institute"), key=lambda u: -u.weight)
     chosen = institutes[: 4 if not ctx.scale else max(4, len(institutes) // 10)]
@@ -73,6 +74,29 @@ def make_targets(
     return cols
 
 
+# The five-year plan (十四五, 2021–2025) the academy set for itself, where the data covers it:
+# a flow (conferences co-hosted, summed over the period) and a stock (memberships in force).
+PLAN = (2021, 2025)
+PLAN_INDICATORS = ((I_CONF_COHOSTED, 1.15), (I_MEMBERSHIPS_ACTIVE, 1.1))
+
+
+def _add_plan_targets(
+    cols: dict[str, list[Any]], actual: dict[str, dict[int, int]], years: list[int], today: dt.date
+) -> None:
+    first, last = PLAN
+    if first - 1 not in years or last > today.year:
+        return
+    for indicator, ambition in PLAN_INDICATORS:
+        by_year = actual.get(indicator, {})
+        if indicator == I_CONF_COHOSTED:  # a flow: the period's total
+            target = math.ceil(sum(by_year.get(y, 0) for y in range(first, last + 1)) * ambition)
+        else:  # a stock: where it should stand at the end
+            target = math.ceil(by_year.get(first - 1, 0) * ambition * ambition)
+        add_row(
+            cols, year=first, end_year=last, indicator=indicator, unit_id=None, target=float(target)
+        )
+
+
 def _add_targets(
     rng: random.Random,
     cols: dict[str, list[Any]],
@@ -95,7 +119,9 @@ def _add_targets(
                 target = max(value + 1, math.ceil(value * rng.uniform(1.03, 1.25)))
         else:  # this year: last year's result plus some ambition
             target = math.ceil(actual.get(y - 1, 0) * rng.uniform(1.0, 1.12))
-        add_row(cols, year=y, indicator=indicator, unit_id=unit_id, target=float(target))
+        add_row(
+            cols, year=y, end_year=y, indicator=indicator, unit_id=unit_id, target=float(target)
+        )
 
 
 def _academy_actuals(

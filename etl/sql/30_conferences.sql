@@ -18,6 +18,8 @@ SELECT
     presentations,
     attendees_total,
     countries_total,
+    foreign_attendees,
+    series,
     role = 'attended' AS is_attended,
     role IN ('co_hosted', 'hosted') AS is_cohosted,
     coalesce(format, 'in_person') IN ('online', 'hybrid') AS is_online

@@ -6,6 +6,7 @@
 CREATE OR REPLACE VIEW int_unit_counts AS
 SELECT year, unit_id, indicator, value FROM int_membership_counts
 UNION ALL SELECT year, unit_id, indicator, value FROM int_conference_counts
+UNION ALL SELECT year, unit_id, indicator, value FROM int_qualified_counts
 UNION ALL SELECT year, unit_id, indicator, value FROM int_post_counts
 UNION ALL SELECT year, unit_id, indicator, value FROM int_office_counts
 UNION ALL SELECT year, unit_id, indicator, value FROM int_safeguard_counts;

@@ -345,9 +345,9 @@ def check_hard_rules(data: dict[str, pl.DataFrame]) -> list[str]:
                 problems.append(f"{name}.{col.name}: below {minimum}")
             if col.type == "text" and any(not v.strip() for v in present):
                 problems.append(f"{name}.{col.name}: blank text")
-    keys = [(t["year"], t["indicator"], t["unit_id"]) for t in table["targets"]]
+    keys = [(t["year"], t["end_year"], t["indicator"], t["unit_id"]) for t in table["targets"]]
     if len(set(keys)) != len(keys):
-        problems.append("targets: duplicate (year, indicator, unit_id)")
+        problems.append("targets: duplicate (year, end_year, indicator, unit_id)")
     if any(not 2000 <= t["year"] <= 2100 for t in table["targets"]):
         problems.append("targets: year out of range")
 
@@ -666,27 +666,27 @@ RECORDED_DIGESTS: dict[str, str] = {
     "20240601/None/plain/units.csv": "18d693d54434841abfae794e2fabfd4c7ebda6d24d7fd6b15032ccbff124ae61",
     "20240601/None/plain/organizations.csv": "95e462e82ec46912bb18a7db84d76e24f5c1a11de4ed4afcaf081e6bd3924554",
     "20240601/None/plain/memberships.csv": "ac6dd7bf97fa490b5276a17d5ae953e66786b2d00fb329ea29eb66e846ba840d",
-    "20240601/None/plain/conferences.csv": "ca7bf2f9a923eea82b00059c13b86f6e86c41e0215553cf889f2ec3626cd3d48",
+    "20240601/None/plain/conferences.csv": "d5bfd20a37ae3339c67d9a89605d64c026db6a5c3e1a0c7fcd569054df3d4538",
     "20240601/None/plain/posts.csv": "94fe227cb658d4867ba4a2efda0c3dcb9cb77c251e71098bf8b507fa2f874970",
-    "20240601/None/plain/offices.csv": "eeeb1bd56de1f71c3ad56cdd88e2c63a67b9ab103ceda9e73c8bb13d1919aeb2",
-    "20240601/None/plain/safeguards.csv": "8712cb6e048a150ae56145294a83d8570ac6c056a104ea9dda4d09ddd467d5f9",
-    "20240601/None/plain/targets.csv": "38d529c0697d1cb2160522310d679151b579f243a3766e4265a64437bbc493d2",
+    "20240601/None/plain/offices.csv": "b7b920198b3b7f45c336b2c87f2aa9e69b8394d6597ee0c5398b57bd04f51fa7",
+    "20240601/None/plain/safeguards.csv": "be90eb1c61af734cc924ee5f52d741ebce7e9a3a41ac303636d44329b8e60fcf",
+    "20240601/None/plain/targets.csv": "b890b750475cc69d1335a5a23ebe951c0bcc2ca56fa37bcb1a3d425301f17ac3",
     "20240601/None/analyst/单位名录_2026.csv": "7ef96a5578a056b0b10262b359df31afae10149848bf0da09e6d9acc9794418f",
     "20240601/None/analyst/国际组织名录.csv": "9a8562b83ecbffb0ece4e465a422e718f1eb823061f16eaf5387c80edf593304",
     "20240601/None/analyst/memberships_2026Q2.csv": "863dc91c1cc42d50634e4995634b049be6720b9da203d472b99c69524f945eba",
-    "20240601/None/analyst/2026-国际会议.csv": "70b6d085c689381f0974480ec1b70d4976348e4fd839143ae7fe601f1cc8a2e0",
+    "20240601/None/analyst/2026-国际会议.csv": "a2911f447f9419f3f44926c4eb0c85c3e3db8ff9bf9c07d3f3fbf4f62691e4f9",
     "20240601/None/analyst/2026年任职情况.xlsx": "59898dbfba9223a9b39f6b0836d4976403513b227afb081a70598cfc10e48ea2",
-    "20240601/None/analyst/落户机构.csv": "eecb8a0c19b756d23ae4c23bf472581cce24b362bec94251d61489fad2509fb9",
-    "20240601/None/analyst/保障措施台账_2026.csv": "8de35692597deb94cf06eb520eba4fe6ef3161cdf73f53bcb4296582dde28864",
-    "20240601/None/analyst/2026年度目标.csv": "132884150bb451f3bf4dc61bd75266759b4f1b30f6d7be4e2d27ab80e1d6cc30",
+    "20240601/None/analyst/落户机构.csv": "8fdb4b39a8449c5e515427c8ead0a815518525128cbac12313b71b2fd0af6204",
+    "20240601/None/analyst/保障措施台账_2026.csv": "266a7f51e6cf803355f384f6299d75d3e397e4a8010dc428f836d5cd15b7a050",
+    "20240601/None/analyst/2026年度目标.csv": "cf4d44f585e88fee99820970ec696819ff51a0203c8ab9f1e05b2fd15ed36c3e",
     "7/3000/plain/units.csv": "53196177bff8003fe641af1b6a7655ef8d134d0ecdbe23514e2266b88ac0c0a4",
     "7/3000/plain/organizations.csv": "95e462e82ec46912bb18a7db84d76e24f5c1a11de4ed4afcaf081e6bd3924554",
     "7/3000/plain/memberships.csv": "b1b57f85e1e89ca3815865615fe0b6a9ae392d0bc4666ca0399c55548027fcb4",
-    "7/3000/plain/conferences.csv": "051ae3e8a40eb2a3288a0660c1b9ffe7e23d5013eb957d4ab605d3e8a2349647",
+    "7/3000/plain/conferences.csv": "128aad9c1970adfa466d359da3041dd13a69322e4ff0432463400e519cf798b5",
     "7/3000/plain/posts.csv": "ce5291a8e98cb573ba7f85ba7d4e1ed4979711225d7b6926a3a3db699dcab427",
-    "7/3000/plain/offices.csv": "0995380abe6aa924a770a2638204269b8670e642b83c9342b8aa6f6725c91223",
-    "7/3000/plain/safeguards.csv": "3561138edfc2a41f3812d36b88990633eeab02ea32e811cf9152c0e9257a7067",
-    "7/3000/plain/targets.csv": "47bb0316392a5a873a19515a330d6086235c0aedced37590cd01c079ca0562a0",
+    "7/3000/plain/offices.csv": "ca32d0c459e75c259334c96e9235dfaa0f45347eac8af9a836ef9ebf50286229",
+    "7/3000/plain/safeguards.csv": "c142b0b4c2b3209129cc5bfcf12a88716bf7350fef601cae74fbceec509944ef",
+    "7/3000/plain/targets.csv": "a520dafca9c2166abce245d3e008120f4fb3b4eabd984278a7d737206a6c68ae",
 }
 
 

@@ -203,9 +203,19 @@ def safeguard(
 
 
 def target(
-    con: duckdb.DuckDBPyConnection, year: int, indicator: str, unit: str | None, value: float
+    con: duckdb.DuckDBPyConnection,
+    year: int,
+    indicator: str,
+    unit: str | None,
+    value: float,
+    end_year: int | None = None,
 ) -> None:
-    insert(con, "targets", {"year": year, "indicator": indicator, "unit_id": unit, "target": value})
+    insert(
+        con,
+        "targets",
+        {"year": year, "end_year": end_year or year, "indicator": indicator, "unit_id": unit,
+         "target": value},
+    )  # fmt: skip
 
 
 def values(con: duckdb.DuckDBPyConnection) -> dict[tuple[int, str | None, str], float]:
@@ -241,7 +251,7 @@ def test_catalogue_views_come_from_the_schema(con: duckdb.DuckDBPyConnection) ->
         "SELECT indicator, is_snapshot FROM indicator_catalog ORDER BY sort_order"
     ).fetchall()
     assert catalog == [(i.id, i.is_snapshot) for i in INDICATORS]
-    assert [r[0] for r in catalog] == list(INDICATOR_IDS) and len(catalog) == 17
+    assert [r[0] for r in catalog] == list(INDICATOR_IDS) and len(catalog) == 18
     levels = con.execute("SELECT level, label_zh, label_en FROM depth_levels ORDER BY 1").fetchall()
     assert levels == list(DEPTH_LEVELS)
 
@@ -280,8 +290,8 @@ def test_every_indicator_for_every_year_and_scope_zeros_included(
     orgs(con, O1="FR")
     # One lapsed membership of A1 from 2019 to 2020 → years 2019 and 2020.
     membership(con, "M1", "A1", "O1", "lapsed", "2019-03-01", "2020-08-31")
-    # 2 years × 5 scopes (HQ, A, A1, B, academy) × 17 indicators = 170 rows.
-    assert indicators.refresh(con) == 170
+    # 2 years × 5 scopes (HQ, A, A1, B, academy) × every indicator.
+    assert indicators.refresh(con) == 2 * 5 * len(INDICATOR_IDS)
     table = values(con)
     assert set(table) == {(y, u, i) for y in (2019, 2020) for u in SCOPES for i in INDICATOR_IDS}
     # B has done nothing: its rows are there, all zero.
@@ -297,7 +307,8 @@ def test_contract_column_types(con: duckdb.DuckDBPyConnection) -> None:
     ]  # fmt: skip
     progress = con.execute("DESCRIBE target_progress").fetchall()
     assert [r[0] for r in progress] == [
-        "year", "unit_id", "indicator", "target", "actual", "ratio", "expected_ratio", "status",
+        "year", "end_year", "unit_id", "indicator", "measure", "target", "actual", "baseline",
+        "expected", "ratio", "expected_ratio", "elapsed_share", "status",
     ]  # fmt: skip
     assert [r[0] for r in con.execute("DESCRIBE unit_closure").fetchall()] == [
         "ancestor_unit_id", "unit_id", "distance",
@@ -667,15 +678,15 @@ def test_target_progress_statuses(con: duckdb.DuckDBPyConnection) -> None:
     orgs(con, O1="FR")
     for i in range(4):  # four posts of A1 in force during 2019 only
         post(con, f"P{i}", "A1", "O1", "council", "2019-01-01", "2019-12-31")
-    post(con, "P9", "B", "O1", "council", "2020-01-01", None)  # ongoing: 1 post this year
+    post(con, "P9", "B", "O1", "council", "2020-01-01", None)  # ongoing: 1 post every year since
     membership(con, "M1", "B", "O1", "intended")  # intention list: 1
     target(con, 2019, "posts_held", None, 4)  # 4/4 = 1.0 ≥ 1 → on_track
     target(con, 2019, "posts_held", "A1", 5)  # 4/5 = 0.8 ≥ 0.8 × 1 → at_risk
     target(con, 2019, "posts_held", "A", 10)  # 4/10 = 0.4 < 0.8 → off_track
     target(con, 2019, "posts_leader", "B", 0)  # target 0: ratio NULL, always met → on_track
-    target(con, THIS_YEAR + 1, "posts_held", None, 3)  # a future year expects 0 → on_track
+    target(con, THIS_YEAR + 1, "posts_held", None, 3)  # not started: expects nothing yet
     target(con, THIS_YEAR + 2, "intention_open", None, 2)  # snapshot: actual 1 in any year
-    target(con, THIS_YEAR, "posts_held", "B", 2)  # 1/2 = 0.5 against the share of year elapsed
+    target(con, THIS_YEAR, "posts_held", "B", 2)  # a stock: the line from last year's 1 to 2
     indicators.refresh(con)
     rows = con.execute(
         "SELECT year, unit_id, indicator, target, actual, ratio, expected_ratio, status"
@@ -686,17 +697,73 @@ def test_target_progress_statuses(con: duckdb.DuckDBPyConnection) -> None:
     assert got[(2019, None, "posts_held")] == (4.0, 4.0, 1.0, 1.0, "on_track")
     assert got[(2019, "A1", "posts_held")] == (5.0, 4.0, 0.8, 1.0, "at_risk")
     assert got[(2019, "A", "posts_held")] == (10.0, 4.0, 0.4, 1.0, "off_track")
-    assert got[(2019, "B", "posts_leader")] == (0.0, 0.0, None, 1.0, "on_track")
-    assert got[(THIS_YEAR + 1, None, "posts_held")] == (3.0, 0.0, 0.0, 0.0, "on_track")
+    assert got[(2019, "B", "posts_leader")] == (0.0, 0.0, None, 0.0, "on_track")
+    assert got[(THIS_YEAR + 1, None, "posts_held")] == (3.0, 1.0, 1 / 3, 0.0, "on_track")
     assert got[(THIS_YEAR + 2, None, "intention_open")] == (2.0, 1.0, 0.5, 0.0, "on_track")
-    today = clock.today()
-    share = (
-        today.timetuple().tm_yday / (dt.date(THIS_YEAR + 1, 1, 1) - dt.date(THIS_YEAR, 1, 1)).days
-    )
+    # A stock is not pro-rated by the share of the year: it is expected on the straight line
+    # from its baseline (last year's 1) to its target (2), as far as the year has gone.
+    share = _share_of(THIS_YEAR, THIS_YEAR)
     target_now, actual, ratio, expected, status = got[(THIS_YEAR, "B", "posts_held")]
     assert (target_now, actual, ratio) == (2.0, 1.0, 0.5)
-    assert expected == pytest.approx(share)
-    assert status == _status(0.5, share)
+    assert expected == pytest.approx((1 + (2 - 1) * share) / 2)
+    assert status == _status(1.0, 1 + share)
+
+
+def _share_of(first: int, last: int) -> float:
+    """The elapsed share of the years first … last on the (fixed) today."""
+    today = clock.today()
+    days = (dt.date(last + 1, 1, 1) - dt.date(first, 1, 1)).days
+    return min(1.0, max(0.0, ((today - dt.date(first, 1, 1)).days + 1) / days))
+
+
+def test_period_targets_sum_flows_and_take_the_latest_stock(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    """A five-year plan running this year: conferences (a flow) are summed over the years so
+    far against the target pro-rated by the period elapsed; posts (a stock) take this year's
+    value against the straight line from the year before the plan to the target."""
+    tree(con)
+    orgs(con, O1="FR")
+    first, last = THIS_YEAR - 2, THIS_YEAR + 2
+    for n, year in enumerate([first - 1, first, first, first + 1, THIS_YEAR]):
+        conference(con, f"C{n}", "A1", "O1", "hosted", f"{year}-03-01", "FR")
+    post(con, "P1", "A1", "O1", "council", f"{first - 1}-01-01", None)  # baseline: 1 post
+    post(con, "P2", "A1", "O1", "council", f"{first + 1}-01-01", None)  # 2 posts from first+1
+    target(con, first, "conferences_cohosted", None, 10, end_year=last)
+    target(con, first, "posts_held", None, 6, end_year=last)
+    indicators.refresh(con)
+    got = {
+        r[0]: r[1:]
+        for r in con.execute(
+            "SELECT indicator, measure, actual, baseline, expected, status FROM target_progress"
+        ).fetchall()
+    }
+    share = _share_of(first, last)
+    measure, actual, baseline, expected, status = got["conferences_cohosted"]
+    assert (measure, actual, baseline) == ("flow", 4.0, 0.0)  # the year before does not count
+    assert expected == pytest.approx(10 * share)
+    assert status == _status(4.0, 10 * share)
+    measure, actual, baseline, expected, status = got["posts_held"]
+    assert (measure, actual, baseline) == ("stock", 2.0, 1.0)
+    assert expected == pytest.approx(1 + (6 - 1) * share)
+    assert status == _status(2.0, 1 + 5 * share)
+
+
+def test_a_period_over_before_today_is_judged_on_its_last_year(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    tree(con)
+    orgs(con, O1="FR")
+    post(con, "P1", "A1", "O1", "council", "2018-01-01", None)
+    post(con, "P2", "A1", "O1", "council", "2022-01-01", "2023-06-30")
+    target(con, 2021, "posts_held", None, 2, end_year=2025)  # 2025: one post → off track
+    target(con, 2021, "posts_held", "A1", 1, end_year=2025)
+    indicators.refresh(con)
+    rows = con.execute(
+        "SELECT unit_id, actual, expected, elapsed_share, status FROM target_progress"
+        " ORDER BY unit_id NULLS FIRST"
+    ).fetchall()
+    assert rows == [(None, 1.0, 2.0, 1.0, "off_track"), ("A1", 1.0, 1.0, 1.0, "on_track")]
 
 
 def test_values_and_progress_read_the_materialised_table(con: duckdb.DuckDBPyConnection) -> None:
