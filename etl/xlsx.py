@@ -310,11 +310,12 @@ class _SheetReader:
         kind = cell.get("t", "n")
         if kind == "inlineStr" and inline is not None:
             return (inline or None), False
-        if value is None:
-            return None, formula
-        raw = value.text or ""
+        raw = "" if value is None else (value.text or "")
         if not raw:
-            return None, False
+            # Excel saves a formula with what it computed; only a text result may be empty.
+            # A formula with no value (or `<v/>`, as programs such as openpyxl write it) was
+            # never computed.
+            return None, formula and not (value is not None and kind == "str")
         if kind == "s":
             return self.shared[int(raw)] or None, False
         if kind == "b":
