@@ -293,6 +293,8 @@ def _to_frame(grid: Grid, table: RawTable) -> pl.DataFrame:
         header = layout.find_header(table.kind, first)
     kind = table.kind
     for row, cells in first[: header.index]:
+        # Title rows are listed with their text; blank rows above the header are not (like
+        # blank rows between records, they are simply no rows of the table).
         title = " ".join(c.strip() for c in cells if c and c.strip())
         if title:
             table.skipped.append(Problem("skip.title", row=row, value=title))

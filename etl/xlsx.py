@@ -21,6 +21,7 @@ import io
 import posixpath
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element, ParseError, iterparse
@@ -72,7 +73,14 @@ def read_first_sheet(data: bytes) -> Sheet:
             return _Workbook(book).first_sheet()
     except FileRejected:
         raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ParseError, EOFError, OSError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        zlib.error,
+        ParseError,
+        EOFError,
+        OSError,
+    ) as exc:
         raise FileRejected("file.xlsx", detail=f"{type(exc).__name__}: {exc}"[:200]) from None
     except (KeyError, ValueError, IndexError, NotImplementedError, RuntimeError) as exc:
         # A part missing, a number that is none, an encryption or compression zipfile lacks.
@@ -81,7 +89,15 @@ def read_first_sheet(data: bytes) -> Sheet:
 
 def _local(tag: str) -> str:
     """A tag without its namespace: transitional and strict OOXML name the same elements."""
-    return tag.rpartition("}")[2]
+    local = _LOCAL_NAMES.get(tag)
+    if local is None:
+        local = tag.rpartition("}")[2]
+        if len(_LOCAL_NAMES) < 1000:  # a hostile part may invent any number of tags
+            _LOCAL_NAMES[tag] = local
+    return local
+
+
+_LOCAL_NAMES: dict[str, str] = {}  # workbooks use a few dozen tags, each a million times
 
 
 def _too_large(limit: str, allowed: int, value: object) -> FileRejected:
@@ -317,7 +333,10 @@ class _SheetReader:
             # never computed.
             return None, formula and not (value is not None and kind == "str")
         if kind == "s":
-            return self.shared[int(raw)] or None, False
+            index = int(raw)
+            if not 0 <= index < len(self.shared):
+                raise FileRejected("file.xlsx", detail=f"no shared string {index}")
+            return self.shared[index] or None, False
         if kind == "b":
             return ("TRUE" if raw.strip() in ("1", "true") else "FALSE"), False
         if kind == "n":

@@ -25,7 +25,10 @@ import pytest
 from openpyxl import Workbook
 
 from etl import layout, xlsx
+from etl.cli import main
+from etl.config import DataDir
 from etl.reader import ROW_COLUMN, RawTable, read
+from tests.conftest import query, write
 
 FORMATS = ["utf-8", "utf-8-sig", "gb18030", "xlsx"]
 Rows = list[list[Any]]
@@ -543,3 +546,33 @@ def test_xlsx_bombs_are_read_within_bounded_memory(
     result = read_in_child(path)
     assert (result["rules"], result["rows"]) == (rules, rows)
     assert result["peak_mb"] < MEMORY_BOUND_MB, result
+
+
+# ---------------------------------------------------------------------------------------------
+# Through the CLI: what the analyst sees in the batch report
+
+
+def test_a_real_analysts_workbook_loads_and_the_report_names_every_row_skipped(
+    data_dir: DataDir, inbox: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(inbox, "units.csv", "单位编号,单位名称\nHQ,本院\n")
+    (inbox / "2023年国际会议统计表.xlsx").write_bytes(xlsx_bytes(CONFERENCE_ROWS, "A1:H1"))
+    code = main(["load", str(inbox), "--data-dir", str(data_dir.root), "--json", "--lang", "en"])
+    report = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert (code, report["status"]) == (0, "accepted"), report
+    (book,) = [f for f in report["files"] if f["path"].endswith(".xlsx")]
+    assert (book["kind"], book["rows"]) == ("conferences", 3)
+    assert [s["row"] for s in book["skipped_rows"]] == [1, 6, 8, 9, 10]
+    assert book["skipped_rows"][1]["reason"] == "Total row ('合 计'), skipped, not loaded"
+    assert [(w["row"], w["rule"]) for w in book["warnings"]] == [
+        (2, "file.unknown_column"),
+        (6, "skip.total"),
+        (8, "skip.footer"),
+        (9, "skip.footer"),
+        (10, "skip.footer"),
+    ]
+    assert query(data_dir, "SELECT conference_id, title FROM conferences ORDER BY 1") == [
+        ("C1", "Total Synthesis Symposium"),
+        ("C2", "Total"),
+        ("C3", "年会"),
+    ]
