@@ -262,7 +262,10 @@ class _SheetReader:
             tag = _local(elem.tag)
             if event == "start":
                 if tag == "row":
-                    row_number = int(elem.get("r") or row_number + 1)
+                    number = int(elem.get("r") or row_number + 1)
+                    if number <= row_number:  # Excel writes rows in order, each once
+                        raise FileRejected("file.xlsx", detail=f"row {number} out of order")
+                    row_number = number
                     column = 0
                     values = {}
                 continue

@@ -487,6 +487,14 @@ def test_the_hand_made_bomb_is_a_real_workbook() -> None:
     assert xml == SHEET_HEAD + BLOCK + SHEET_TAIL
 
 
+SHEET = "xl/worksheets/sheet1.xml"
+LAUGHS = (
+    '<?xml version="1.0"?><!DOCTYPE worksheet [<!ENTITY l0 "ha">'
+    + "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10))
+    + ']><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&l9;</t></is></c></row>'
+    "</sheetData></worksheet>"
+)
 MEASURE = """
 import json, resource, sys
 from pathlib import Path
@@ -533,6 +541,8 @@ def read_in_child(path: Path) -> dict[str, Any]:
         ("deflate_1GiB", lambda: bomb_workbook(1024), ["file.too_large.bytes"], 0),
         # 100 MiB, within the size limit, compressed about 1000:1: refused by its ratio.
         ("deflate_100MiB", lambda: bomb_workbook(100), ["file.too_large.ratio"], 0),
+        # "Billion laughs": entities nested ten deep; expat refuses the amplification.
+        ("entities", lambda: rewrite_part(UNITS_BOOK, SHEET, lambda _: LAUGHS), ["file.xlsx"], 0),
         # 1 GiB declared as 1 KiB: zipfile stops at the declared size and the CRC fails.
         ("lying_size", lambda: bomb_workbook(1024, claimed_size=1024), ["file.xlsx"], 0),
     ],
