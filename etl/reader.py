@@ -309,7 +309,7 @@ def _to_frame(grid: Grid, table: RawTable) -> pl.DataFrame:
     # Rows with nothing in them (Excel's trailing blank lines) are not records.
     known = [f"_c{chosen[c]}" for c in kind.column_names if c in chosen]
     frame = frame.filter(pl.any_horizontal(pl.col(known).is_not_null()))
-    skipped = _totals_and_footers(frame, [chosen[c] for c in kind.required_columns], table)
+    skipped = set(_totals_and_footers(frame, [chosen[c] for c in kind.required_columns], table))
     if skipped:
         frame = frame.filter(~pl.col(ROW_COLUMN).is_in(skipped))
     _report_formulas(grid, header, chosen, skipped, table)
@@ -412,7 +412,7 @@ def _totals_and_footers(frame: pl.DataFrame, required: list[int], table: RawTabl
 
 
 def _report_formulas(
-    grid: Grid, header: layout.Header, chosen: dict[str, int], skipped: list[int], table: RawTable
+    grid: Grid, header: layout.Header, chosen: dict[str, int], skipped: set[int], table: RawTable
 ) -> None:
     """Formula cells of records saved without the value Excel computed: there is nothing to
     load in their place (a file written by a program and never opened in Excel)."""
