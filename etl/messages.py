@@ -28,14 +28,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The file has a header row but no records",
     ),
     "file.kind_unknown": (
-        "无法从文件名“{detail}”判断记录类型：文件名须包含且只包含一种类型名（{allowed}），或使用 --kind 指定",
-        "Cannot tell the record kind from the file name '{detail}': the name must contain exactly "
-        "one kind ({allowed}), or pass --kind",
+        "无法判断“{detail}”的记录类型：文件名未写明唯一一种类型，前 {rows} 行中也没有符合某一类型各列的"
+        "表头；请在文件名中写明类型（{allowed}），或使用 --kind 指定",
+        "Cannot tell the record kind of '{detail}': the file name names no single kind, and no "
+        "row among the first {rows} is a header of one kind's columns; name the kind in the file "
+        "name ({allowed}), or pass --kind",
     ),
     "file.xlsx": ("无法读取 Excel 文件：{detail}", "Cannot read the Excel file: {detail}"),
     "file.missing_column": (
-        "缺少必填列“{column}”（{zh}）",
-        "Required column '{column}' ({zh}) is missing",
+        "表头（第 {row} 行）缺少必填列“{column}”（{zh}）",
+        "The header (row {row}) lacks the required column '{column}' ({zh})",
     ),
     "file.duplicate_column": (
         "列“{value}”在表头中出现了不止一次（均对应 {column}）",
@@ -318,6 +320,80 @@ MESSAGES.update(
         "lock.timeout": (
             "另一个载入任务正在进行，等待 {detail} 秒后仍未结束；请稍后重试",
             "Another load is running and did not finish within {detail} s; try again later",
+        ),
+    }
+)
+
+# Reading analysts' files: header below title rows, kind from the header, rows that are no
+# records, and the limits and refusals of xlsx workbooks.
+MESSAGES.update(
+    {
+        "file.kind_ambiguous": (
+            "无法判断“{detail}”的记录类型：表头同样符合 {allowed}；请在文件名中写明类型，"
+            "或使用 --kind 指定",
+            "Cannot tell the record kind of '{detail}': its header fits {allowed} equally well; "
+            "name the kind in the file name, or pass --kind",
+        ),
+        "file.no_header": (
+            "前 {detail} 行中没有找到表头：{value} 文件的表头应包含 {allowed} 等列",
+            "No header row found in the first {detail} rows: a {value} header names the columns "
+            "{allowed}",
+        ),
+        "read.kind_from_header": (
+            "按第 {row} 行的表头判断记录类型为 {value}（{zh}）",
+            "Record kind taken from the header in row {row}: {value} ({zh})",
+        ),
+        "skip.title": (
+            "表头上方的标题行（“{value}”），已跳过",
+            "Title row above the header ('{value}'), skipped",
+        ),
+        "skip.total": (
+            "合计行（“{value}”），已跳过，未载入",
+            "Total row ('{value}'), skipped, not loaded",
+        ),
+        "skip.footer": (
+            "表尾说明行（“{value}”），已跳过，未载入",
+            "Footer row ('{value}'), skipped, not loaded",
+        ),
+        "file.formula_no_value": (
+            "{letter} 列（{column}）的公式没有保存计算结果：请用 Excel 打开并保存该文件",
+            "The formula in column {letter} ({column}) has no saved value: open and save the "
+            "file in Excel",
+        ),
+        "file.xlsx_macros": (
+            "Excel 文件含有宏（xl/vbaProject.bin），出于安全原因不予读取：请另存为不含宏的 .xlsx 工作簿",
+            "The workbook contains macros (xl/vbaProject.bin) and is not read, for safety: save "
+            "it as an .xlsx workbook without macros",
+        ),
+        "file.xlsx_external_links": (
+            "Excel 文件含有指向其他文件的外部链接（xl/externalLinks/），不予读取：请断开链接"
+            "（数据 → 编辑链接 → 断开链接）后保存",
+            "The workbook links to other files (xl/externalLinks/) and is not read: break the "
+            "links (Data → Edit Links → Break Link) and save it",
+        ),
+        "file.too_large.rows": (
+            "工作表第 {value} 行仍有内容，超过读取上限 {allowed} 行，未读取",
+            "The sheet has content in row {value}, beyond the limit of {allowed} rows; it was "
+            "not read",
+        ),
+        "file.too_large.columns": (
+            "工作表第 {value} 列有内容，超过读取上限 {allowed} 列，未读取",
+            "The sheet has content in column {value}, beyond the limit of {allowed} columns; "
+            "it was not read",
+        ),
+        "file.too_large.cells": (
+            "工作表的单元格多于读取上限 {allowed} 个，未读取",
+            "The sheet has more than {allowed} cells, the limit; it was not read",
+        ),
+        "file.too_large.bytes": (
+            "Excel 文件解压后有 {value} 字节，超过上限 {allowed} 字节，未读取",
+            "The workbook holds {value} bytes once uncompressed, over the limit of {allowed}; "
+            "it was not read",
+        ),
+        "file.too_large.ratio": (
+            "Excel 文件的压缩比为 {value}:1，超过上限 {allowed}:1（疑似压缩炸弹），未读取",
+            "The workbook is compressed {value}:1, beyond the limit of {allowed}:1 (a zip "
+            "bomb?); it was not read",
         ),
     }
 )

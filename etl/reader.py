@@ -1,16 +1,20 @@
 """Stage 1, read: a CSV or xlsx file → a frame of trimmed strings under canonical column names.
 
-What the contract asks of a file is settled here: its kind (from `--kind` or the file name),
-its format (by content, not by name), its encoding (UTF-8, UTF-8 with BOM, GB18030/GBK), its
-header (canonical names or Chinese aliases, any order and case), and the cells (trimmed, empty
-→ null). Every problem becomes a `Problem` with the spreadsheet row number (header = row 1);
-nothing here raises for a bad file.
+What the contract asks of a file is settled here: its format (by content, not by name), its
+encoding (UTF-8, UTF-8 with BOM, GB18030/GBK), the rows of the sheet; then, through
+`etl.layout`, its kind (from `--kind`, the file name, or else its header), its header row
+(canonical names or Chinese aliases, any order and case, below any title rows), the rows that
+are no records (titles, totals, footers), and the cells (trimmed, empty → null). xlsx workbooks
+are read by `etl.xlsx`. Every problem becomes a `Problem` with the row number a spreadsheet
+shows for that file (its first line is row 1); nothing here raises for a bad file.
+
+Row numbers of a CSV file count records as a spreadsheet opening it does: a quoted cell holding
+line breaks is one row (Excel and WPS show it so), and a blank line is a row.
 """
 
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import hashlib
 import io
 import re
@@ -19,12 +23,13 @@ from pathlib import Path
 
 import polars as pl
 
+from etl import layout
 from etl.errors import FileRejected
 from etl.report import Problem
-from etl.schema import KINDS, Kind, header_aliases, kind_for_name
+from etl.schema import KINDS, Kind, kind_for_name
+from etl.xlsx import read_first_sheet
 
 ROW_COLUMN = "_row"  # spreadsheet row number of each record, carried through every stage
-FIRST_RECORD_ROW = 2
 XLSX_MAGIC = b"PK\x03\x04"
 # A file of nothing but blanks and a BOM; matching stops at the first other byte, where
 # `data.strip()` would copy the whole file first.
@@ -67,9 +72,9 @@ def read(path: Path, kind_name: str | None = None, data: bytes | None = None) ->
         data = path.read_bytes()
     table = RawTable(path=path, sha256=sha256_of(data))
     try:
-        table.kind = _kind_of(path, kind_name)
-        cells = _cells(path, data)
-        table.frame = _to_frame(cells, table.kind, table)
+        table.kind = KINDS[kind_name] if kind_name else kind_for_name(path.stem)
+        grid = _grid(path, data)
+        table.frame = _to_frame(grid, table)
     except FileRejected as exc:
         table.frame = None
         table.errors.append(
@@ -87,27 +92,34 @@ def read(path: Path, kind_name: str | None = None, data: bytes | None = None) ->
 _BASE = {"row", "column", "value"}
 
 
-def _kind_of(path: Path, kind_name: str | None) -> Kind:
-    if kind_name:
-        return KINDS[kind_name]  # the CLI has already checked the name
-    kind = kind_for_name(path.stem)
-    if kind is None:
-        allowed = ", ".join(f"{k.name}/{k.zh}" for k in KINDS.values())
-        raise FileRejected("file.kind_unknown", detail=path.name, allowed=allowed)
-    return kind
+# ---------------------------------------------------------------------------------------------
+# The rows of a sheet
+
+
+@dataclass
+class Grid:
+    """A sheet as parsed, before its header is known: every row, its cells as strings."""
+
+    frame: pl.DataFrame  # column_0 … column_{n-1}: strings (null or blank where empty)
+    numbers: list[int] | None = None  # spreadsheet row of each frame row; None: 1, 2, 3 …
+    # CSV read leniently: the fields on each row (a row with more than its header is ragged).
+    # None where no row can be longer than the frame (Polars refuses those; xlsx has columns).
+    counts: list[int] | None = None
+    # xlsx formula cells saved without their value: (frame row, column index).
+    no_value: list[tuple[int, int]] = field(default_factory=list)
+
+    def number(self, index: int) -> int:
+        return index + 1 if self.numbers is None else self.numbers[index]
+
+    def first_rows(self) -> list[tuple[int, list[str | None]]]:
+        """(row number, cells) of the rows the header is looked for in."""
+        head = self.frame.head(layout.HEADER_SCAN_ROWS)
+        rows = [(self.number(i), list(r)) for i, r in enumerate(head.iter_rows())]
+        return [(n, cells) for n, cells in rows if n <= layout.HEADER_SCAN_ROWS]
 
 
 # ---------------------------------------------------------------------------------------------
 # CSV
-
-
-@dataclass
-class Cells:
-    """A parsed sheet: header cells and the data as one column-major frame of strings."""
-
-    header: list[str]
-    frame: pl.DataFrame  # columns column_0..column_{n-1}, all strings, one row per record
-    ragged: list[tuple[int, int]] = field(default_factory=list)  # (row, field count)
 
 
 def decode(data: bytes) -> str:
@@ -139,13 +151,14 @@ def _decode(data: bytes) -> tuple[str, str]:
     raise FileRejected("file.encoding")
 
 
-def _cells(path: Path, data: bytes) -> Cells:
+def _grid(path: Path, data: bytes) -> Grid:
     """Parse by content: a zip is a workbook, text is CSV; the name only breaks ties."""
     suffix = path.suffix.lower()
     if _BLANK.fullmatch(data):
         raise FileRejected("file.empty")
     if data.startswith(XLSX_MAGIC):
-        return _xlsx_cells(data)
+        sheet = read_first_sheet(data)
+        return Grid(sheet.frame, numbers=sheet.rows, no_value=sheet.no_value)
     if suffix == ".xlsx":
         raise FileRejected("file.xlsx", detail="not an Excel workbook")
     if suffix not in (".csv", ".txt", ""):
@@ -154,35 +167,35 @@ def _cells(path: Path, data: bytes) -> Cells:
         # Lines ended by CR alone (classic Mac OS, some old exports): read as one line each,
         # where every parser would take the whole file for a single header row.
         data = data.replace(b"\r", b"\n")
-    return _csv_cells(data)
+    return _csv_grid(data)
 
 
-def _csv_cells(data: bytes) -> Cells:
+def _csv_grid(data: bytes) -> Grid:
     _refuse_non_text(data)
     if b'"' not in data:
         # Most files quote nothing: hand the bytes straight to Polars, which checks that they
         # are UTF-8 as it parses (decoding them in Python first costs a quarter second per
         # 100 MB). Anything it refuses takes the careful way below.
-        cells = _polars_cells(_without_bom(data))
-        if cells is not None:
-            return cells
+        grid = _polars_grid(_without_bom(data))
+        if grid is not None:
+            return grid
     text, encoding = _decode(data)
     if not text or text.isspace():  # what `not text.strip()` says, without copying the text
         raise FileRejected("file.empty")
     if not _quotes_are_regular(text):
-        return _csv_cells_slow(text)
+        return _csv_grid_slow(text)
     utf8 = _without_bom(data)
     if encoding != "utf-8-sig":  # decoding it once is enough to know (it takes a while)
         utf8 = text.encode("utf-8")
-    cells = _polars_cells(utf8)
-    if cells is None:
-        # Polars refuses ragged rows and stray quotes; Python's csv module is lenient and
-        # tells us exactly which rows are ragged, so the analyst gets row numbers.
-        return _csv_cells_slow(text)
-    return cells
+    grid = _polars_grid(utf8)
+    if grid is None:
+        # Polars refuses rows longer than the first (ragged rows, or a title row above a wider
+        # table) and stray quotes; Python's csv module is lenient and counts each row's fields.
+        return _csv_grid_slow(text)
+    return grid
 
 
-def _polars_cells(utf8: bytes) -> Cells | None:
+def _polars_grid(utf8: bytes) -> Grid | None:
     """The cells as Polars reads them; None where it refuses the file (not UTF-8, ragged)."""
     try:
         frame = pl.read_csv(
@@ -196,10 +209,8 @@ def _polars_cells(utf8: bytes) -> Cells | None:
         return None
     if frame.height == 0:
         raise FileRejected("file.empty")
-    header = [("" if v is None else v) for v in frame.row(0)]
-    body = frame.slice(1)
-    body.columns = [f"column_{i}" for i in range(len(header))]
-    return Cells(header, body)
+    frame.columns = [f"column_{i}" for i in range(frame.width)]
+    return Grid(frame)
 
 
 def _quotes_are_regular(text: str) -> bool:
@@ -247,7 +258,7 @@ def _quotes_are_regular(text: str) -> bool:
     return False  # the strict pass failed: the lenient fallback reports the rows
 
 
-def _csv_cells_slow(text: str) -> Cells:
+def _csv_grid_slow(text: str) -> Grid:
     reader = csv.reader(io.StringIO(text, newline=""), strict=False)
     try:
         rows = list(reader)
@@ -255,82 +266,95 @@ def _csv_cells_slow(text: str) -> Cells:
         raise FileRejected("file.malformed", row=reader.line_num, detail=str(exc)) from None
     if not rows:
         raise FileRejected("file.empty")
-    header, records = rows[0], rows[1:]
-    width = len(header)
-    ragged = [
-        (i + FIRST_RECORD_ROW, len(r))
-        for i, r in enumerate(records)
-        if len(r) > width and any(c.strip() for c in r[width:])
-    ]
-    padded = [(r + [""] * width)[:width] for r in records]
-    columns = {f"column_{i}": [r[i] for r in padded] for i in range(width)}
+    width = max(map(len, rows))
+    columns = {f"column_{i}": [r[i] if i < len(r) else None for r in rows] for i in range(width)}
     frame = pl.DataFrame(columns, schema={c: pl.String for c in columns})
-    return Cells(header, frame, ragged)
+    return Grid(frame, counts=[len(r) for r in rows])
 
 
 # ---------------------------------------------------------------------------------------------
-# xlsx
+# header and rows → canonical frame
 
 
-def _xlsx_cells(data: bytes) -> Cells:
-    from openpyxl import load_workbook
+def _to_frame(grid: Grid, table: RawTable) -> pl.DataFrame:
+    first = grid.first_rows()
+    if table.kind is None:
+        header = layout.detect_kind(table.path.name, first)
+        table.kind = header.kind
+        table.notes.append(
+            Problem(
+                "read.kind_from_header",
+                row=header.row,
+                value=header.kind.name,
+                fields=(("zh", header.kind.zh),),
+            )
+        )
+    else:
+        header = layout.find_header(table.kind, first)
+    kind = table.kind
+    for row, cells in first[: header.index]:
+        # Title rows are listed with their text; blank rows above the header are not (like
+        # blank rows between records, they are simply no rows of the table).
+        title = " ".join(c.strip() for c in cells if c and c.strip())
+        if title:
+            table.skipped.append(Problem("skip.title", row=row, value=title))
 
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-        sheet = book.worksheets[0]
-        rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-        book.close()
-    except Exception as exc:  # openpyxl raises many types for a broken zip or sheet
-        raise FileRejected("file.xlsx", detail=f"{type(exc).__name__}: {exc}"[:200]) from None
-    if not rows:
-        raise FileRejected("file.empty")
-    header = [_xlsx_text(v) or "" for v in rows[0]]
-    width = len(header)
-    columns: dict[str, list[str | None]] = {f"column_{i}": [] for i in range(width)}
-    for record in rows[1:]:
-        record = (record + [None] * width)[:width]
-        for i, value in enumerate(record):
-            columns[f"column_{i}"].append(_xlsx_text(value))
-    frame = pl.DataFrame(columns, schema={c: pl.String for c in columns})
-    return Cells(header, frame)
+    width = grid.frame.width if grid.counts is None else grid.counts[header.index]
+    body = _body(grid, header.index)
+    chosen = _columns(grid, header, width, body, table)
+    _report_ragged(grid, header, width, table)
+
+    cleaned = [_clean(pl.col(f"column_{i}")).alias(f"_c{i}") for i in range(width)]
+    frame = body.select(ROW_COLUMN, *cleaned)
+    # Rows with nothing in them (Excel's trailing blank lines) are not records.
+    known = [f"_c{chosen[c]}" for c in kind.column_names if c in chosen]
+    frame = frame.filter(pl.any_horizontal(pl.col(known).is_not_null()))
+    skipped = set(_totals_and_footers(frame, [chosen[c] for c in kind.required_columns], table))
+    if skipped:
+        frame = frame.filter(~pl.col(ROW_COLUMN).is_in(skipped))
+    _report_formulas(grid, header, chosen, skipped, table)
+    frame = frame.select(
+        pl.col(ROW_COLUMN).cast(pl.Int64),
+        *(
+            (pl.col(f"_c{chosen[c]}") if c in chosen else pl.lit(None, dtype=pl.String)).alias(c)
+            for c in kind.column_names
+        ),
+    )
+    if frame.height == 0:
+        raise FileRejected("file.no_records")
+    return frame
 
 
-def _xlsx_text(value: object) -> str | None:
-    """A cell as the text a CSV would hold: real dates as ISO dates, 12.0 as 12."""
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+def _body(grid: Grid, header_index: int) -> pl.DataFrame:
+    """The rows below the header, with their spreadsheet row numbers."""
+    body = grid.frame.slice(header_index + 1)
+    if grid.numbers is None:
+        return body.with_row_index(ROW_COLUMN, offset=header_index + 2)
+    numbers = pl.Series(ROW_COLUMN, grid.numbers[header_index + 1 :], dtype=pl.Int64)
+    return body.with_columns(numbers)
 
 
-# ---------------------------------------------------------------------------------------------
-# header and cells → canonical frame
-
-
-def _to_frame(cells: Cells, kind: Kind, table: RawTable) -> pl.DataFrame:
-    aliases = header_aliases(kind)
-    chosen: dict[str, str] = {}  # canonical column → source column
-    for i, raw_name in enumerate(cells.header):
-        source = f"column_{i}"
-        name = raw_name.strip().lower()
-        canonical = aliases.get(name)
+def _columns(
+    grid: Grid, header: layout.Header, width: int, body: pl.DataFrame, table: RawTable
+) -> dict[str, int]:
+    """canonical column → its position; unknown columns warned about, missing ones refused."""
+    kind = header.kind
+    names = layout.column_names(kind)
+    chosen: dict[str, int] = {}
+    for i, raw in enumerate(grid.frame.row(header.index)[:width]):
+        text = (raw or "").strip()
+        canonical = names.get(layout.header_key(text))
         if canonical is None:
-            if name or cells.frame[source].drop_nulls().str.strip_chars().str.len_chars().sum():
-                table.warnings.append(Problem("file.unknown_column", row=1, value=raw_name))
+            data = body[f"column_{i}"].drop_nulls().str.strip_chars().str.len_chars().sum()
+            if text or data:  # blank trailing columns are ignored silently
+                table.warnings.append(Problem("file.unknown_column", row=header.row, value=text))
             continue
         if canonical in chosen:
             raise FileRejected(
-                "file.duplicate_column", row=1, column=canonical, value=raw_name.strip()
+                "file.duplicate_column", row=header.row, column=canonical, value=text
             )
-        chosen[canonical] = source
-        table.headers[canonical] = raw_name.strip()
+        chosen[canonical] = i
+        table.headers[canonical] = text
     missing = [c for c in kind.required_columns if c not in chosen]
     if missing:
         # Report every missing column at once: the analyst fixes the header in one go.
@@ -338,32 +362,82 @@ def _to_frame(cells: Cells, kind: Kind, table: RawTable) -> pl.DataFrame:
         for col in rest:
             table.errors.append(
                 Problem(
-                    "file.missing_column", row=1, column=col, fields=(("zh", kind.column(col).zh),)
+                    "file.missing_column",
+                    row=header.row,
+                    column=col,
+                    fields=(("zh", kind.column(col).zh),),
                 )
             )
-        raise FileRejected("file.missing_column", row=1, column=first, zh=kind.column(first).zh)
+        raise FileRejected(
+            "file.missing_column", row=header.row, column=first, zh=kind.column(first).zh
+        )
+    return chosen
 
-    trimmed = [
-        (_clean(pl.col(chosen[c])) if c in chosen else pl.lit(None, dtype=pl.String)).alias(c)
-        for c in kind.column_names
-    ]
-    frame = cells.frame.with_row_index(ROW_COLUMN, offset=FIRST_RECORD_ROW).select(
-        pl.col(ROW_COLUMN).cast(pl.Int64), *trimmed
-    )
-    for row, count in cells.ragged:
+
+def _report_ragged(grid: Grid, header: layout.Header, width: int, table: RawTable) -> None:
+    """CSV rows with more fields than the header (an extra comma, an unclosed quote)."""
+    if grid.counts is None:
+        return
+    for index in range(header.index + 1, grid.frame.height):
+        count = grid.counts[index]
+        if count > width and any((c or "").strip() for c in grid.frame.row(index)[width:]):
+            table.errors.append(
+                Problem(
+                    "file.ragged_row",
+                    row=grid.number(index),
+                    value=str(count),
+                    fields=(("allowed", str(width)),),
+                )
+            )
+
+
+def _totals_and_footers(frame: pl.DataFrame, required: list[int], table: RawTable) -> list[int]:
+    """The rows that are totals or footers (rule in `etl.layout`): each a warning and a skipped
+    row. Only rows whose first non-empty cell hints at one are looked at cell by cell."""
+    cells = [c for c in frame.columns if c != ROW_COLUMN]
+    if not cells:
+        return []
+    hinted = frame.filter(pl.coalesce(cells).str.contains(layout.MARKER_HINT))
+    skipped: list[int] = []
+    for row, *values in hinted.iter_rows():
+        rule = layout.no_record(values, required)
+        if rule is None:
+            continue
+        value = next(v for v in values if v)
+        problem = Problem(rule, row=row, value=value)
+        table.warnings.append(problem)
+        table.skipped.append(problem)
+        skipped.append(row)
+    return skipped
+
+
+def _report_formulas(
+    grid: Grid, header: layout.Header, chosen: dict[str, int], skipped: set[int], table: RawTable
+) -> None:
+    """Formula cells of records saved without the value Excel computed: there is nothing to
+    load in their place (a file written by a program and never opened in Excel)."""
+    by_position = {i: c for c, i in chosen.items()}
+    for index, position in grid.no_value:
+        row = grid.number(index)
+        if index <= header.index or position not in by_position or row in skipped:
+            continue
         table.errors.append(
             Problem(
-                "file.ragged_row",
+                "file.formula_no_value",
                 row=row,
-                value=str(count),
-                fields=(("allowed", str(len(cells.header))),),
+                column=by_position[position],
+                fields=(("letter", _column_letter(position)),),
             )
         )
-    # Rows with nothing in them (Excel's trailing blank lines) are not records.
-    frame = frame.filter(pl.any_horizontal(pl.col(kind.column_names).is_not_null()))
-    if frame.height == 0:
-        raise FileRejected("file.no_records")
-    return frame
+
+
+def _column_letter(position: int) -> str:
+    letters = ""
+    n = position + 1
+    while n:
+        n, rest = divmod(n - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def _clean(expr: pl.Expr) -> pl.Expr:

@@ -183,15 +183,25 @@ def test_unreadable_file_is_rejected_with_a_file_level_error(
 
 
 @pytest.mark.parametrize("name", ["records.csv", "units_and_posts.csv", "单位与任职.csv"])
-def test_file_whose_name_names_no_kind_or_two_kinds_is_rejected(
+def test_file_whose_name_names_no_kind_or_two_kinds_is_read_by_its_header(
     cli: Cli, data_dir: DataDir, before: dict[str, Any], inbox: Path, name: str
 ) -> None:
-    path = write(inbox, name, UNITS_GOOD)
+    # The contract changed: such a file is no longer refused for its name; its header decides.
+    report = load_accepted(cli, write(inbox, name, UNITS_GOOD))
+    assert file_report(report, name)["kind"] == "units"
+    assert query(data_dir, "SELECT name_zh FROM units WHERE unit_id = 'U2'") == [("化学所",)]
+
+
+@pytest.mark.parametrize("name", ["records.csv", "units_and_posts.csv", "单位与任职.csv"])
+def test_file_whose_name_and_header_name_no_kind_is_rejected(
+    cli: Cli, data_dir: DataDir, before: dict[str, Any], inbox: Path, name: str
+) -> None:
+    path = write(inbox, name, "编号,名字\nU2,化学所\n")
     report = load_rejected(cli, data_dir, before, path)
     assert file_report(report, name)["kind"] is None
     assert errors(report, name) == [(None, None, None, "file.kind_unknown")]
     text = message(report, name, None, None)
-    assert name in text and "--kind" in text
+    assert name in text and "--kind" in text and "20" in text
 
 
 def test_kind_option_reads_a_file_whose_name_names_no_kind(

@@ -18,6 +18,7 @@ import datetime as dt
 import io
 import re
 import string
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -411,3 +412,37 @@ def test_near_miss_spellings_never_parse(day: dt.date) -> None:
 @example("2024.2.29")
 def test_a_date_parses_exactly_when_the_contract_allows_it(text: str) -> None:
     assert parsed([text]) == [reference_date(text)]
+
+
+SHEET_XML = "xl/worksheets/sheet1.xml"
+XML_PIECES = [
+    '<row r="0">', '<row r="2">', '<row r="-1">', "<row>", "</row>", '<c r="A2" t="s">',
+    '<c t="n" s="9">', '<c r="ZZZZ1">', '<c r="XFD3" t="b">', '<c t="d">', '<c t="e">', "</c>",
+    "<v>1</v>", "<v>x</v>", "<v>1e308</v>", "<v>-1</v>", "<v/>", "<f>A1</f>", "<is><t>a</t></is>",
+    "<v>2021-03-04T00:00:00</v>", '<c t="inlineStr">', "<![CDATA[x]]>", "&amp;", "&bogus;",
+    '<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">]>', "中",
+]  # fmt: skip
+
+
+def _with_sheet_data(data: bytes, inner: str) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            part = src.read(info)
+            if info.filename == SHEET_XML:
+                part = re.sub(
+                    rb"<sheetData>.*</sheetData>",
+                    lambda _: b"<sheetData>" + inner.encode() + b"</sheetData>",
+                    part,
+                )
+            dst.writestr(info, part)
+    return out.getvalue()
+
+
+@settings(max_examples=150, deadline=None)
+@given(pieces=st.lists(st.sampled_from(XML_PIECES), max_size=30))
+def test_hostile_sheet_xml_never_raises(pieces: list[str]) -> None:
+    """Inside a well-formed workbook, any sheet content: rows out of order, cells far away,
+    values that are no numbers, dangling shared strings, formulas without values, entities."""
+    inner = '<row r="1"><c r="A1" t="inlineStr"><is><t>unit_id</t></is></c></row>' + "".join(pieces)
+    assert_well_formed(read(Path("units.xlsx"), data=_with_sheet_data(VALID_XLSX, inner)))
