@@ -616,12 +616,14 @@ class Indicator:
     # flow: counts of events in a year, summed over a target's period; stock: things in force
     # (or a share, a depth), whose latest year stands for the period.
     measure: Literal["flow", "stock"] = "stock"
+    former_zh: tuple[str, ...] = ()  # names it had before: a targets file may still use them
 
 
 INDICATORS: tuple[Indicator, ...] = (
     Indicator("memberships_active", "年内存续会员数", "Memberships in force in the year",
               "当年内任一时间存续的会员数（状态为有效、已失效或已退出；不同于当前状态为“有效”的会员数）",
-              "memberships (active/lapsed/withdrawn) in force during the year", "path:join"),
+              "memberships (active/lapsed/withdrawn) in force during the year", "path:join",
+              former_zh=("有效会员数",)),
     Indicator("memberships_new", "新增会员数", "New memberships",
               "加入日期在当年的会员数", "memberships with start_date in the year", "path:join", measure="flow"),
     Indicator("intention_open", "意向清单在办数", "Open intentions",
@@ -702,7 +704,7 @@ TARGETS = Kind(
             "指标",
             "enum",
             required=True,
-            enum=tuple(EnumValue(i.id, (i.zh,), i.en) for i in INDICATORS),
+            enum=tuple(EnumValue(i.id, (i.zh, *i.former_zh), i.en) for i in INDICATORS),
         ),
         _id(
             "unit_id",

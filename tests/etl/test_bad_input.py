@@ -622,16 +622,18 @@ def test_targets_with_the_same_key_and_an_empty_unit_id_are_duplicates(
     cli: Cli, data_dir: DataDir, before: dict[str, Any], inbox: Path
 ) -> None:
     text = (
-        "year,indicator,unit_id,target\n"
-        "2025,memberships_active,,10\n"
-        "2025,有效会员数,,12\n"  # the same indicator by its Chinese label
-        "2025,memberships_active,U1,5\n"
-        "2026,memberships_active,,10\n"
+        "year,end_year,indicator,unit_id,target\n"
+        "2025,,memberships_active,,10\n"
+        "2025,2025,有效会员数,,12\n"  # the same: its former Chinese name, the year spelled out
+        "2025,,memberships_active,U1,5\n"
+        "2026,,memberships_active,,10\n"
+        "2025,2027,memberships_active,,10\n"  # a period: another target
     )
     report = load_rejected(cli, data_dir, before, write(inbox, "targets.csv", text))
+    key = "year,end_year,indicator,unit_id"
     assert errors(report, "targets.csv") == [
-        (2, "year,indicator,unit_id", "2025 / memberships_active / ", "unique_key"),
-        (3, "year,indicator,unit_id", "2025 / 有效会员数 / ", "unique_key"),
+        (2, key, "2025 /  / memberships_active / ", "unique_key"),
+        (3, key, "2025 / 2025 / 有效会员数 / ", "unique_key"),
     ]
 
 

@@ -158,8 +158,8 @@ def test_analyst_batch_loads_with_exact_counts_and_values(
         ("O2", "representative_office", "negotiating"),
     ]
     assert query(data_dir, "SELECT * FROM targets ORDER BY indicator") == [
-        (2021, "conferences_cohosted", None, 2.0),
-        (2021, "posts_held", "CHEM", 2.0),
+        (2021, "conferences_cohosted", None, 2021, 2.0),  # an empty end year: the year itself
+        (2021, "posts_held", "CHEM", 2021, 2.0),
     ]
 
 
