@@ -170,6 +170,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "settings.channels.none": ("尚未配置渠道。", "No channels yet."),
     "settings.channel.url": ("渠道", "Channel"),
     "settings.channel.rules": ("规则（为空表示全部）", "Rules (empty = all)"),
+    "settings.channel.line": ("`{url}`  \n规则：{rules}", "`{url}`  \nRules: {rules}"),
     "settings.channel.remove": ("删除", "Remove"),
     "settings.channel.test": ("发送测试消息", "Send a test message"),
     "settings.channel.test.ok": ("测试消息已发送到 {channel}", "Test message sent to {channel}"),
@@ -197,6 +198,10 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Units reported nothing by (month-day)",
     ),
     "threshold.load_stale.days": ("未成功载入超过（天）", "No accepted load for (days)"),
+    "threshold.refresh_rejected.errors_shown": (
+        "定时载入被拒绝时列出的错误数",
+        "Errors quoted for a rejected refresh",
+    ),
 }
 
 
