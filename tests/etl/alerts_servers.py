@@ -48,8 +48,9 @@ class Capture:
 
 
 @contextmanager
-def http_capture() -> Iterator[Capture]:
-    capture = Capture(port=0)
+def http_capture(port: int = 0) -> Iterator[Capture]:
+    """An HTTP server on 127.0.0.1 (at `port`, else any free one) keeping what it is sent."""
+    capture = Capture(port=port)
 
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:  # noqa: N802 — the http.server name
@@ -70,7 +71,7 @@ def http_capture() -> Iterator[Capture]:
         def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
             return
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
     capture.port = int(server.server_address[1])
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
