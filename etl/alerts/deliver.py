@@ -62,6 +62,10 @@ def send(channel: Channel, title: str, body: str, config_path: Path) -> Delivery
         url = channel.resolved_url(config_path)
     except AlertsConfigError as exc:
         return Delivery(masked, False, exc.message("en"))
+    if "overflow=" not in url:
+        # A digest longer than a chat allows (WeCom: 2,048 characters) goes as several
+        # messages, rather than whole to a robot that would drop it.
+        url += ("&" if "?" in url else "?") + "overflow=split"
     asset = apprise.AppriseAsset(storage_mode="memory")
     notifier = apprise.Apprise(asset=asset)
     with _quiet_apprise() as captured:

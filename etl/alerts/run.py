@@ -116,16 +116,18 @@ def current_alerts(data_dir: DataDir, config: AlertsConfig) -> list[Alert]:
 
 def run(data_dir: DataDir, *, dry_run: bool = False) -> RunResult:
     config = alerts_config.load(data_dir)
+    # Two runs at once (a refresh's and an operator's) would both send what is new.
+    sending = bool(config.channels) and not dry_run and data_dir.root.is_dir()
     lock = filelock.FileLock(str(data_dir.root / LOCK_NAME), timeout=LOCK_TIMEOUT_S)
-    with lock if config.channels and not dry_run else contextlib.nullcontext():
+    with lock if sending else contextlib.nullcontext():
         alerts = current_alerts(data_dir, config)
         result = RunResult(alerts, dry_run=dry_run, config=config)
         known = sent_state.load(data_dir)
         for channel in config.channels:
             result.outcomes.append(_serve(channel, alerts, known, config, dry_run))
-        if config.channels and not dry_run:
+        if sending:
             sent_state.save(data_dir, known)
-    if not dry_run:
+    if sending:
         _log(data_dir, result)
     return result
 

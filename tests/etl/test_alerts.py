@@ -535,3 +535,26 @@ def test_an_alerts_failure_does_not_change_the_refresh_exit_code(
     code = main(["refresh", "--lang", "en", "--data-dir", str(small.root)])
     assert code == 0
     assert "Alerts failed (the load is not affected)" in capsys.readouterr().err
+
+
+def test_a_digest_longer_than_a_wecom_message_goes_in_parts(
+    webhook: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from apprise.plugins.wecombot import NotifyWeComBot
+
+    from etl.alerts.config import Channel
+    from etl.alerts.deliver import send
+
+    monkeypatch.setattr(
+        NotifyWeComBot, "notify_url", f"http://{webhook.base}/cgi-bin/webhook/send?key={{key}}"
+    )
+    lines = [f"• [警告] 第 {i} 条：" + "长" * 60 for i in range(60)]
+    delivery = send(
+        Channel("wecombot://Wk3yABCdef123"), "标题", "\n".join(lines), tmp_path / "a.toml"
+    )
+    assert delivery.ok
+    contents = [r.json()["text"]["content"] for r in webhook.requests]
+    assert len(contents) > 1
+    assert all(len(c) <= 2048 for c in contents)
+    joined = "".join(contents)
+    assert all(line in joined for line in lines[:1] + lines[-1:])
