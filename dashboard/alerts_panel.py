@@ -14,7 +14,6 @@ import os
 from pathlib import Path
 from typing import Any
 
-import polars as pl
 import streamlit as st
 
 from dashboard import state
@@ -28,7 +27,8 @@ from etl.config import DataDir, resolve_data_dir
 from etl.errors import CoopError
 from etl.warehouse import read_only
 
-ICONS = {"critical": "🔴", "warning": "🟠", "info": "🔵"}
+COLORS = {"critical": "red", "warning": "orange", "info": "blue"}
+VISIBLE_ROWS = 8  # more scroll within the panel
 MAX_HEIGHT_PX = 320
 
 FileStamp = tuple[str, int, int, int] | None
@@ -84,31 +84,29 @@ def current(filters: Filters | None) -> list[dict[str, Any]]:
     return sorted(listed, key=lambda a: SEVERITIES.index(a["severity"]))
 
 
-def _severity(severity: str, lang: str) -> str:
-    return f"{ICONS[severity]} {text('severity.' + severity, lang)}"
+def _line(alert: dict[str, Any], lang: str) -> str:
+    """One alert as a Markdown line: severity badge, rule badge, message."""
+    color = COLORS[alert["severity"]]
+    severity = text(f"severity.{alert['severity']}", lang)
+    rule = text(f"rule.{alert['rule']}", lang)
+    message = alert[f"message_{lang}"].replace("[", "\\[").replace("]", "\\]")
+    return f":{color}-badge[{severity}] :gray-badge[{rule}] {message}"
 
 
 def render(filters: Filters | None) -> None:
     lang = state.lang()
-    st.markdown(f"#### :material/notifications: {text('panel.title', lang)}")
     try:
         listed = current(filters)
     except CoopError as exc:
         st.warning(text("panel.unavailable", lang, error=exc.message(lang)))
         return
-    if not listed:
-        st.caption(text("panel.none", lang))
-        return
-    frame = pl.DataFrame(
-        {
-            text("panel.col.severity", lang): [_severity(a["severity"], lang) for a in listed],
-            text("panel.col.rule", lang): [text(f"rule.{a['rule']}", lang) for a in listed],
-            text("panel.col.message", lang): [a[f"message_{lang}"] for a in listed],
-        }
-    )
-    st.dataframe(
-        frame,
-        hide_index=True,
-        width="stretch",
-        height=min(MAX_HEIGHT_PX, 38 + 35 * len(listed)),
-    )
+    with st.container(border=True, key="alerts-panel"):
+        st.markdown(f"**:material/notifications: {text('panel.title', lang)}** ({len(listed)})")
+        if not listed:
+            st.caption(text("panel.none", lang))
+            return
+        many = len(listed) > VISIBLE_ROWS
+        rows = st.container(height=MAX_HEIGHT_PX, border=False) if many else st.container()
+        with rows:
+            for alert in listed:
+                st.markdown(_line(alert, lang))

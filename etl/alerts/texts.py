@@ -150,9 +150,6 @@ CATALOG: dict[str, tuple[str, str]] = {
     "panel.title": ("提醒", "Alerts"),
     "panel.none": ("当前筛选范围内没有提醒。", "No alerts for the current filters."),
     "panel.unavailable": ("提醒暂不可用：{error}", "Alerts are unavailable: {error}"),
-    "panel.col.severity": ("级别", "Severity"),
-    "panel.col.rule": ("规则", "Rule"),
-    "panel.col.message": ("内容", "Message"),
     # dashboard: the settings page (admins)
     "page.title": ("提醒设置", "Alert settings"),
     "settings.lead": (
