@@ -11,9 +11,12 @@
     rules = ["target_worse", "refresh_rejected"]   # optional: only these rules (default: all)
     name = "leaders"                # optional: names the channel in the sent-state file
 
+    [[channels]]
+    url_env = "COOP_MAIL_URL"       # or: the whole URL in one environment variable
+
 Secrets: a channel URL may hold `${NAME}`, replaced by the environment variable NAME when the
-alerts are sent (only the `${NAME}` form; a variable that is not set is a configuration
-error). The resolved URL is never shown, logged, stored or exported: `mask` keeps the scheme
+alerts are sent (only the `${NAME}` form; `url_env = "NAME"` is the same as `url = "${NAME}"`);
+a variable that is not set fails that channel alone. The resolved URL is never shown, logged, stored or exported: `mask` keeps the scheme
 and, for mail and webhook URLs, the host.
 """
 
@@ -41,6 +44,7 @@ ENV_CONFIG = "COOP_ALERTS_CONFIG"
 FILE_NAME = "alerts.toml"
 LANGS = ("zh", "en")
 _ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # Schemes whose host is a server name; for every other scheme (wecombot://KEY,
 # dingtalk://SECRET@TOKEN, feishu://TOKEN …) the host is itself the secret.
 _HOST_SHOWN = frozenset({"mailto", "mailtos", "json", "jsons", "xml", "xmls", "form", "forms"})
@@ -112,6 +116,8 @@ def config_path(data_dir: DataDir) -> Path:
 
 def mask(url: str) -> str:
     """Scheme and (for mail and webhook URLs) host: never a token, key, password or path."""
+    if _ENV_REF.fullmatch(url):
+        return url  # only the name of the variable that holds it
     scheme, _, rest = url.partition("://")
     if not rest:
         return "…"
@@ -181,12 +187,17 @@ def parse(doc: dict[str, Any], path: Path) -> AlertsConfig:
         if not isinstance(entry, dict):
             raise bad(where, entry, "expected.table")
         for key in entry:
-            if key not in ("url", "rules", "name"):
+            if key not in ("url", "url_env", "rules", "name"):
                 raise AlertsConfigError(
                     "config.unknown_key", path=str(path), field=f"{where}.{key}"
                 )
         url = entry.get("url")
-        if not isinstance(url, str) or "://" not in url:
+        if url is None and "url_env" in entry:  # the whole URL in one environment variable
+            env_name = entry["url_env"]
+            if not isinstance(env_name, str) or not _ENV_NAME.fullmatch(env_name):
+                raise bad(f"{where}.url_env", env_name, "expected.env_name")
+            url = "${" + env_name + "}"
+        if not isinstance(url, str) or ("://" not in url and not _ENV_REF.fullmatch(url)):
             raise bad(f"{where}.url", url, "expected.url")
         wanted = entry.get("rules", [])
         if not isinstance(wanted, list) or any(r not in RULES for r in wanted):

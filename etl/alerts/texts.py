@@ -146,6 +146,10 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     "expected.rules": ("规则名称列表：{names}", "a list of rule names: {names}"),
     "expected.table": ("表（[...]）", "a table ([...])"),
+    "expected.env_name": (
+        "环境变量名（字母、数字、下划线）",
+        "an environment variable name (letters, digits, _)",
+    ),
     # dashboard: the Overview panel
     "panel.title": ("提醒", "Alerts"),
     "panel.none": ("当前筛选范围内没有提醒。", "No alerts for the current filters."),

@@ -558,3 +558,22 @@ def test_a_digest_longer_than_a_wecom_message_goes_in_parts(
     assert all(len(c) <= 2048 for c in contents)
     joined = "".join(contents)
     assert all(line in joined for line in lines[:1] + lines[-1:])
+
+
+def test_a_whole_url_from_an_environment_variable(
+    small: DataDir,
+    capsys: pytest.CaptureFixture[str],
+    webhook: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    secret = "Pq4WholeUrlSecret"
+    monkeypatch.setenv("COOP_TEST_HOOK_URL", f"json://{webhook.base}/{secret}")
+    _config(small, '[[channels]]\nurl_env = "COOP_TEST_HOOK_URL"\n')
+    code = main(["alerts", "--lang", "en", "--data-dir", str(small.root)])
+    out = capsys.readouterr().out
+    assert code == 0 and len(webhook.requests) == 1
+    assert webhook.requests[0].path == f"/{secret}"
+    assert "Sent to ${COOP_TEST_HOOK_URL}: 3 alert(s)" in out and secret not in out
+    _config(small, '[[channels]]\nurl_env = "not a name"\n')
+    assert main(["alerts", "--lang", "en", "--data-dir", str(small.root)]) == 2
+    assert "channels[1].url_env = 'not a name' is invalid" in capsys.readouterr().err
