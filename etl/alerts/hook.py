@@ -4,10 +4,11 @@ printed on stderr; it never changes what the refresh reports or its exit code.""
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 
 from etl.alerts import config as alerts_config
-from etl.alerts.run import LOG, run
+from etl.alerts.run import append_log, run
 from etl.alerts.texts import text
 from etl.config import DataDir
 from etl.errors import CoopError
@@ -22,7 +23,8 @@ def after_refresh(data_dir: DataDir, *, lang: str, json_mode: bool) -> None:
     except Exception as exc:  # the load is done: alerts must not undo its report
         detail = exc.message(lang) if isinstance(exc, CoopError) else type(exc).__name__
         message = text("cli.after_refresh.error", lang, error=detail)
-        LOG.error(message)
+        stamp = dt.datetime.now().isoformat(timespec="seconds")
+        append_log(data_dir, [f"{stamp} error after refresh: {message}"])
         print(message, file=sys.stderr)
         return
     summary = text(

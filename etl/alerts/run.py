@@ -161,8 +161,11 @@ def _log(data_dir: DataDir, result: RunResult) -> None:
     lines = [f"{stamp} alerts={len(result.alerts)} sent={result.sent} failed={len(result.failed)}"]
     for o in result.failed:
         lines.append(f"{stamp} failed channel={o.channel} alerts={len(o.alerts)} error={o.error}")
-    for line in lines[1:]:
-        LOG.warning(line)
+        LOG.warning(lines[-1])
+    append_log(data_dir, lines)
+
+
+def append_log(data_dir: DataDir, lines: list[str]) -> None:
     try:
         folder = data_dir.root / "logs"
         folder.mkdir(parents=True, exist_ok=True)

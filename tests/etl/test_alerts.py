@@ -14,7 +14,6 @@ import hashlib
 import hmac
 import json
 import logging
-import os
 import shutil
 import stat
 from collections.abc import Iterator
@@ -457,15 +456,15 @@ def test_feishu_robot_body(
 
 
 def test_bad_configuration_is_one_clear_message(
-    small: DataDir, capsys: pytest.CaptureFixture[str]
+    small: DataDir, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.delenv("COOP_TEST_UNSET_VAR", raising=False)
     _config(small, "[rules.load_stale]\ndays = -3\n")
     code = main(["alerts", "--lang", "en", "--data-dir", str(small.root)])
     err = capsys.readouterr().err
     assert code == 2
     assert "alerts.toml: rules.load_stale.days = -3 is invalid; expected a positive integer" in err
     _config(small, '[[channels]]\nurl = "json://${COOP_TEST_UNSET_VAR}/x"\n')
-    os.environ.pop("COOP_TEST_UNSET_VAR", None)
     code, doc = _coop(small, capsys, "alerts")
     assert code == 1 and "COOP_TEST_UNSET_VAR" in doc["failed"][0]["error"]
     _config(small, 'lang = "fr"\n')
@@ -535,6 +534,7 @@ def test_an_alerts_failure_does_not_change_the_refresh_exit_code(
     code = main(["refresh", "--lang", "en", "--data-dir", str(small.root)])
     assert code == 0
     assert "Alerts failed (the load is not affected)" in capsys.readouterr().err
+    assert "error after refresh" in (small.root / "logs" / "alerts.log").read_text(encoding="utf-8")
 
 
 def test_a_digest_longer_than_a_wecom_message_goes_in_parts(
