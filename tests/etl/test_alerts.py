@@ -577,3 +577,46 @@ def test_a_whole_url_from_an_environment_variable(
     _config(small, '[[channels]]\nurl_env = "not a name"\n')
     assert main(["alerts", "--lang", "en", "--data-dir", str(small.root)]) == 2
     assert "channels[1].url_env = 'not a name' is invalid" in capsys.readouterr().err
+
+
+def test_the_readme_example_configuration_is_valid() -> None:
+    import re
+    import tomllib
+
+    from etl.alerts.config import parse
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Alerts / 提醒", 1)[1]
+    example = re.search(r"```toml\n(.*?)```", section, re.S)
+    assert example is not None
+    config = parse(tomllib.loads(example.group(1)), Path("alerts.toml"))
+    assert [c.masked() for c in config.channels] == [
+        "mailtos://smtp.example.org",
+        "dingtalk://…",
+        "wecombot://…",
+        "feishu://…",
+        "jsons://hooks.example.org",
+    ]
+    assert config.threshold("leader_term_ending", "months") == 12
+
+
+def test_an_alert_that_goes_and_comes_back_is_sent_again(
+    small: DataDir, tmp_path: Path, capsys: pytest.CaptureFixture[str], webhook: Any
+) -> None:
+    _config(small, f'[[channels]]\nurl = "json://{webhook.base}/x"\nrules = ["target_worse"]\n')
+    assert _coop(small, capsys, "alerts")[1]["sent"] == 2
+    met = TARGETS.replace("U2,5", "U2,2")  # 2 of 2: on track, the alert goes
+    _coop(small, capsys, "load", str(_write(tmp_path / "a", "targets.csv", met)))
+    code, doc = _coop(small, capsys, "alerts")
+    assert (code, doc["sent"]) == (0, 0)
+    assert "target_worse:2026:U2:posts_held" not in _keys(doc)
+    # (5.0, not 5: a byte-identical file loaded before would be skipped as already loaded)
+    again = TARGETS.replace("U2,5", "U2,5.0")
+    _coop(small, capsys, "load", str(_write(tmp_path / "b", "targets.csv", again)))
+    code, doc = _coop(small, capsys, "alerts")
+    assert (code, doc["sent"]) == (0, 1)
+    assert len(webhook.requests) == 2
+    assert (
+        "Second Institute" in webhook.requests[1].json()["message"]
+        or "第二研究所" in (webhook.requests[1].json()["message"])
+    )
