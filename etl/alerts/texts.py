@@ -111,7 +111,6 @@ CATALOG: dict[str, tuple[str, str]] = {
         "提醒运行失败（不影响本次载入）：{error}",
         "Alerts failed (the load is not affected): {error}",
     ),
-    "error.unknown": ("未知错误", "unknown error"),
     "error.refused": ("渠道拒绝或无法连接", "the channel refused or could not be reached"),
     "error.bad_url": ("渠道地址无法识别", "the channel URL is not understood"),
     # configuration errors
@@ -169,7 +168,6 @@ CATALOG: dict[str, tuple[str, str]] = {
     "settings.saved": ("已保存", "Saved"),
     "settings.channels": ("接收渠道", "Channels"),
     "settings.channels.none": ("尚未配置渠道。", "No channels yet."),
-    "settings.channel.url": ("渠道", "Channel"),
     "settings.channel.rules": ("规则（为空表示全部）", "Rules (empty = all)"),
     "settings.channel.line": ("`{url}`  \n规则：{rules}", "`{url}`  \nRules: {rules}"),
     "settings.channel.remove": ("删除", "Remove"),
@@ -187,7 +185,6 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     "settings.add.submit": ("添加", "Add"),
     "settings.added": ("已添加渠道 {channel}", "Added the channel {channel}"),
-    "settings.current": ("当前提醒", "Current alerts"),
     # threshold labels
     "threshold.leader_term_ending.months": (
         "领导职务到期提前（月）",

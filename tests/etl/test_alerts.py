@@ -620,3 +620,16 @@ def test_an_alert_that_goes_and_comes_back_is_sent_again(
         "Second Institute" in webhook.requests[1].json()["message"]
         or "第二研究所" in (webhook.requests[1].json()["message"])
     )
+
+
+def test_every_rule_has_its_words_in_both_languages() -> None:
+    from etl.alerts.rules import RULES, SEVERITIES
+    from etl.alerts.texts import CATALOG
+
+    needed = [f"severity.{s}" for s in SEVERITIES]
+    for rule in RULES.values():
+        needed += [f"rule.{rule.name}", f"msg.{rule.name}"]
+        needed += [f"threshold.{rule.name}.{name}" for name in rule.defaults]
+    for key in needed:
+        zh, en = CATALOG[key]
+        assert zh.strip() and en.strip() and zh != en, key
