@@ -50,10 +50,17 @@ _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _HOST_SHOWN = frozenset({"mailto", "mailtos", "json", "jsons", "xml", "xmls", "form", "forms"})
 
 
-class AlertsConfigError(CoopError):
-    """The alerts configuration file cannot be used as it is."""
+class AlertsError(CoopError):
+    """An alerts run cannot go on; its words are in `etl.alerts.texts`."""
 
     exit_code = 2
+
+    def message(self, lang: str) -> str:
+        return texts.text(self.rule, lang, **self.fields)
+
+
+class AlertsConfigError(AlertsError):
+    """The alerts configuration file cannot be used as it is."""
 
     def message(self, lang: str) -> str:
         fields = dict(self.fields)

@@ -21,7 +21,7 @@ from etl import clock
 from etl.alerts import config as alerts_config
 from etl.alerts import deliver, rules, since
 from etl.alerts import state as sent_state
-from etl.alerts.config import AlertsConfig, Channel
+from etl.alerts.config import AlertsConfig, AlertsError, Channel
 from etl.alerts.rules import Alert
 from etl.alerts.texts import text
 from etl.config import DataDir
@@ -119,15 +119,21 @@ def run(data_dir: DataDir, *, dry_run: bool = False) -> RunResult:
     # Two runs at once (a refresh's and an operator's) would both send what is new.
     sending = bool(config.channels) and not dry_run and data_dir.root.is_dir()
     lock = filelock.FileLock(str(data_dir.root / LOCK_NAME), timeout=LOCK_TIMEOUT_S)
-    with lock if sending else contextlib.nullcontext():
-        alerts = current_alerts(data_dir, config)
-        result = RunResult(alerts, dry_run=dry_run, config=config)
-        known = sent_state.load(data_dir)
-        for channel in config.channels:
-            result.outcomes.append(_serve(channel, alerts, known, config, dry_run))
-        if sending:
-            sent_state.save(data_dir, known)
+    try:
+        with lock if sending else contextlib.nullcontext():
+            return _run(data_dir, config, dry_run, sending)
+    except filelock.Timeout:
+        raise AlertsError("run.busy", seconds=f"{LOCK_TIMEOUT_S:g}") from None
+
+
+def _run(data_dir: DataDir, config: AlertsConfig, dry_run: bool, sending: bool) -> RunResult:
+    alerts = current_alerts(data_dir, config)
+    result = RunResult(alerts, dry_run=dry_run, config=config)
+    known = sent_state.load(data_dir)
+    for channel in config.channels:
+        result.outcomes.append(_serve(channel, alerts, known, config, dry_run))
     if sending:
+        sent_state.save(data_dir, known)
         _log(data_dir, result)
     return result
 

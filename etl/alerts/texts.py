@@ -111,6 +111,10 @@ CATALOG: dict[str, tuple[str, str]] = {
         "提醒运行失败（不影响本次载入）：{error}",
         "Alerts failed (the load is not affected): {error}",
     ),
+    "run.busy": (
+        "另一次提醒运行在 {seconds} 秒内未结束；请稍后重试",
+        "Another alerts run did not finish within {seconds} s; try again later",
+    ),
     "error.refused": ("渠道拒绝或无法连接", "the channel refused or could not be reached"),
     "error.bad_url": ("渠道地址无法识别", "the channel URL is not understood"),
     # configuration errors

@@ -633,3 +633,22 @@ def test_every_rule_has_its_words_in_both_languages() -> None:
     for key in needed:
         zh, en = CATALOG[key]
         assert zh.strip() and en.strip() and zh != en, key
+
+
+def test_a_second_run_at_once_waits_then_says_so(
+    small: DataDir,
+    capsys: pytest.CaptureFixture[str],
+    webhook: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import filelock
+
+    from etl.alerts import run as alerts_run
+
+    _config(small, f'[[channels]]\nurl = "json://{webhook.base}/x"\n')
+    monkeypatch.setattr(alerts_run, "LOCK_TIMEOUT_S", 0.2)
+    with filelock.FileLock(str(small.root / alerts_run.LOCK_NAME)):
+        code = main(["alerts", "--lang", "en", "--data-dir", str(small.root)])
+    assert code == 2
+    assert "Another alerts run did not finish within 0.2 s" in capsys.readouterr().err
+    assert webhook.requests == []
