@@ -652,3 +652,22 @@ def test_a_second_run_at_once_waits_then_says_so(
     assert code == 2
     assert "Another alerts run did not finish within 0.2 s" in capsys.readouterr().err
     assert webhook.requests == []
+
+
+def test_a_status_change_restarts_the_unchanged_clock(
+    small: DataDir, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from etl.alerts.since import status_since
+    from etl.warehouse import read_only
+
+    changed = MEMBERSHIPS.replace("intended", "applying")
+    _coop(small, capsys, "load", str(_write(tmp_path / "c", "memberships.csv", changed)))
+    with read_only(small) as con:
+        assert con is not None
+        runs = con.execute(
+            "SELECT started_at FROM load_runs WHERE status = 'accepted' ORDER BY started_at"
+        ).fetchall()
+        since = status_since(con, small)
+    first, second = runs[0][0], runs[-1][0]
+    assert first < second
+    assert since == {"M1": second, "M2": first}
