@@ -12,6 +12,7 @@ import streamlit as st
 
 from dashboard import auth, queries, state, style
 from dashboard.i18n import t
+from etl.alerts.texts import text as alert_text
 
 # Not `pages/`: Streamlit treats a `pages/` folder beside the entry point as an old-style
 # multipage app and would serve its scripts directly, bypassing this router.
@@ -28,6 +29,11 @@ DASHBOARD_PAGES: tuple[tuple[str, str, str], ...] = (
 )
 DATA_PAGE: tuple[str, str, str] = ("data", "data.py", ":material/upload_file:")
 USERS_PAGE: tuple[str, str, str] = ("users", "users.py", ":material/manage_accounts:")
+ALERTS_PAGE: tuple[str, str, str] = (
+    "alerts_settings",
+    "alerts_settings.py",
+    ":material/notifications:",
+)
 
 
 def _page(key: str, file: str, icon: str, language: str, *, default: bool = False) -> st.Page:
@@ -50,6 +56,12 @@ def pages_for(role: state.Role, language: str) -> list[st.Page]:
         pages.append(_page(*DATA_PAGE, language))
     if role == "admin":
         pages.append(_page(*USERS_PAGE, language))
+        key, file, icon = ALERTS_PAGE  # its title lives with the other alert texts
+        pages.append(
+            st.Page(
+                PAGES_DIR / file, title=alert_text("page.title", language), icon=icon, url_path=key
+            )
+        )
     return pages
 
 

@@ -119,7 +119,27 @@ def cmd_refresh(args: argparse.Namespace, data_dir: DataDir) -> int:
         print(present.refresh_line(report, args.lang))
         if report.status == "rejected":
             print(present.batch_text(report, args.lang))
+    from etl.alerts.hook import after_refresh  # logs its own failures; never changes the exit code
+
+    after_refresh(data_dir, lang=args.lang, json_mode=args.json)
     return report.exit_code
+
+
+@command(
+    "alerts",
+    "检查提醒规则，把新提醒发送到邮件与工作群",
+    arg("--dry-run", action="store_true", help="print what would be sent; send nothing"),
+)
+def cmd_alerts(args: argparse.Namespace, data_dir: DataDir) -> int:
+    """Evaluate the alert rules and send what is new to the configured channels."""
+    from etl.alerts.run import run
+
+    result = run(data_dir, dry_run=args.dry_run)
+    if args.json:
+        print(json.dumps(result.to_json(args.lang), ensure_ascii=False))
+    else:
+        print(result.to_text(args.lang))
+    return result.exit_code
 
 
 @command("loader", "常驻预热进程，加快 load/validate/refresh（systemd 服务）")

@@ -7,6 +7,7 @@ import dataclasses
 import streamlit as st
 
 from dashboard import charts, queries, state, ui, views
+from dashboard.alerts_panel import render as render_alerts
 from dashboard.i18n import fmt_delta, fmt_int, status_label, t
 
 ctx = ui.begin("overview")
@@ -65,6 +66,8 @@ for column, tile in zip(st.columns(len(tiles)), tiles, strict=True):
             st.caption(t("overview.target.none", lang))
         if tile.delta is None:
             st.caption(fmt_delta(None, lang))
+
+render_alerts(filters)
 
 # ---- targets and depth
 left, right = st.columns([3, 2])
