@@ -16,6 +16,7 @@ import duckdb
 import pytest
 
 from dashboard import queries, upload
+from dashboard import warehouse as warehouse_file
 from dashboard.filters import Filters
 from etl import clock, indicators
 from etl.config import DataDir
@@ -59,13 +60,13 @@ def attaches(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """The warehouse files the query layer opens, in order (its connections start closed)."""
     queries.close_connections()
     opened: list[Path] = []
-    attach = queries._attach
+    attach = warehouse_file._attach
 
     def counting(path: Path) -> Any:
         opened.append(path)
         return attach(path)
 
-    monkeypatch.setattr(queries, "_attach", counting)
+    monkeypatch.setattr(warehouse_file, "_attach", counting)
     return opened
 
 
@@ -80,7 +81,7 @@ def republish(path: Path, sql: str) -> None:
 
 
 def open_warehouse(path: Path) -> Any:
-    return queries._OPEN[str(path.resolve())]
+    return warehouse_file._OPEN[str(path.resolve())]
 
 
 def test_queries_share_one_connection_per_file(
@@ -115,7 +116,7 @@ def test_a_retired_connection_stays_open_until_its_last_query_ends(
 ) -> None:
     use_dir(private_demo_dir)
     path = private_demo_dir / "warehouse.duckdb"
-    with queries._cursor(path) as running:  # a query still reading the old file
+    with warehouse_file._cursor(path) as running:  # a query still reading the old file
         old = open_warehouse(path)
         republish(path, "CREATE TABLE marker AS SELECT 42 AS answer")
         assert queries.fetch("SELECT answer FROM marker").height == 1
