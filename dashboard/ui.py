@@ -14,7 +14,8 @@ import streamlit as st
 
 from dashboard import export, queries, state, views
 from dashboard.filters import Filters
-from dashboard.i18n import fmt_datetime, t
+from dashboard.formatting import fmt_datetime
+from dashboard.i18n import t
 from etl import clock
 
 SCREENS_DIR = Path(__file__).resolve().parent / "screens"

@@ -5,7 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import charts, queries, state, ui, views
-from dashboard.i18n import fmt_int, indicator_definition, indicator_name, t
+from dashboard.formatting import fmt_int
+from dashboard.i18n import indicator_definition, indicator_name, t
 from etl import clock
 
 ctx = ui.begin("modes")

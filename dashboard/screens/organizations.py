@@ -6,7 +6,8 @@ import polars as pl
 import streamlit as st
 
 from dashboard import charts, queries, state, ui, views
-from dashboard.i18n import country_name, enum_text, fmt_int, t
+from dashboard.formatting import fmt_int
+from dashboard.i18n import country_name, enum_text, t
 from etl import clock
 
 ctx = ui.begin("organizations")

@@ -7,7 +7,8 @@ import dataclasses
 import streamlit as st
 
 from dashboard import charts, queries, state, ui, views
-from dashboard.i18n import fmt_delta, fmt_int, status_label, t
+from dashboard.formatting import fmt_delta, fmt_int
+from dashboard.i18n import status_label, t
 
 ctx = ui.begin("overview")
 lang, filters = ctx.lang, ctx.filters

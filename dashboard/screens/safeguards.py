@@ -5,7 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import charts, queries, state, ui, views
-from dashboard.i18n import enum_text, fmt_cny, fmt_int, t
+from dashboard.formatting import fmt_cny, fmt_int
+from dashboard.i18n import enum_text, t
 from etl import clock
 
 ctx = ui.begin("safeguards")

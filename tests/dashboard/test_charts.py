@@ -13,7 +13,7 @@ import polars as pl
 import pytest
 from openpyxl import load_workbook
 
-from dashboard import charts, export, i18n
+from dashboard import charts, export, formatting, i18n
 from dashboard.i18n import CATALOG, enum_text, indicator_name, t
 from etl.schema import DEPTH_LEVELS, INDICATORS
 
@@ -252,5 +252,5 @@ def test_labels_come_from_the_schema() -> None:
     ],
 )
 def test_money_reads_naturally(value: float | None, zh: str, en: str) -> None:
-    assert i18n.fmt_cny(value, "zh") == zh
-    assert i18n.fmt_cny(value, "en") == en
+    assert formatting.fmt_cny(value, "zh") == zh
+    assert formatting.fmt_cny(value, "en") == en

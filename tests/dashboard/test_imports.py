@@ -14,6 +14,7 @@ MODULES = (
     "dashboard.charts",
     "dashboard.export",
     "dashboard.filters",
+    "dashboard.formatting",
     "dashboard.i18n",
     "dashboard.queries",
     "dashboard.state",
@@ -21,6 +22,7 @@ MODULES = (
     "dashboard.ui",
     "dashboard.upload",
     "dashboard.views",
+    "dashboard.warehouse",
 )
 
 
