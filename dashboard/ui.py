@@ -12,7 +12,7 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
-from dashboard import export, queries, state, views
+from dashboard import export, markup, queries, state, views
 from dashboard.filters import Filters
 from dashboard.formatting import fmt_datetime
 from dashboard.i18n import t
@@ -71,10 +71,32 @@ def no_match(ctx: PageContext, what: str | None = None) -> None:
     if what:
         st.info(t("empty.section", ctx.lang, what=what), icon=":material/filter_alt_off:")
     else:
+        summary = markup.text(state.filter_summary(ctx.filters, ctx.lang))
         st.info(
-            t("empty.filter", ctx.lang, filters=state.filter_summary(ctx.filters, ctx.lang)),
+            t("empty.filter", ctx.lang, filters=summary),
             icon=":material/filter_alt_off:",
         )
+
+
+def year_heading(
+    ctx: PageContext, key: str, title_key: str | None = None, *, with_scope_note: bool = True
+) -> int:
+    """The page's year picker beside its heading (the chosen unit and the year, or the catalog
+    text `title_key` of the year), then the notes on that year; returns the year."""
+    head, picker = st.columns([4, 1], vertical_alignment="bottom")
+    with picker:
+        year = state.year_picker(ctx.filters, ctx.latest_year, key=key)
+    with head:
+        if title_key is None:
+            unit = markup.text(state.unit_name(ctx.filters.unit_id, ctx.lang))
+            title = f"{unit} · {t('year.label', ctx.lang, year=year)}"
+        else:
+            title = t(title_key, ctx.lang, year=year)
+        st.markdown("#### " + title)
+    provisional_note(ctx, year)
+    if with_scope_note:
+        scope_note(ctx)
+    return year
 
 
 def scope_note(ctx: PageContext) -> None:

@@ -105,14 +105,7 @@ def _conferences() -> None:
 
 def _posts() -> None:
     """Posts in force by level, leader posts, people, succession alert."""
-    head, picker = st.columns([4, 1], vertical_alignment="bottom")
-    with picker:
-        year = state.year_picker(filters, ctx.latest_year, key="modes")
-    with head:
-        st.markdown(
-            f"#### {state.unit_name(filters.unit_id, lang)} · {t('year.label', lang, year=year)}"
-        )
-    ui.provisional_note(ctx, year)
+    year = ui.year_heading(ctx, "modes", with_scope_note=False)  # noted above the tabs
     values = queries.indicator_year(filters.unit_id, year)
     cells = st.columns(3)
     for cell, indicator in zip(

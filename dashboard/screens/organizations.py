@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, queries, state, ui, views
+from dashboard import charts, markup, queries, state, ui, views
 from dashboard.formatting import fmt_int
 from dashboard.i18n import country_name, enum_text, t
 from etl import clock
@@ -53,14 +53,17 @@ if profile is None:
 
 relation = directory.filter(directory["org_id"] == org_id).row(0, named=True)
 name = profile["name_en"] if lang == "en" else (profile["name_zh"] or profile["name_en"])
-st.markdown(f"### {name}" + (f" · {profile['acronym']}" if profile["acronym"] else ""))
+heading = markup.text(name) + (
+    " · " + markup.text(profile["acronym"]) if profile["acronym"] else ""
+)
+st.markdown("### " + heading)
 sep = t("sep", lang)
 facts = [
     f"{t('scope', lang)}{sep}{enum_text('organizations', 'scope', profile['scope'], lang)}",
     f"{t('orgs.hq', lang)}{sep}{country_name(profile['hq_country'], lang)}",
 ]
 if profile["field"]:
-    facts.append(f"{t('orgs.field', lang)}{sep}{profile['field']}")
+    facts.append(f"{t('orgs.field', lang)}{sep}{markup.text(profile['field'])}")
 if profile["founded_year"]:
     facts.append(f"{t('orgs.founded', lang)}{sep}{profile['founded_year']}")
 st.caption(" · ".join(facts))

@@ -6,21 +6,14 @@ import dataclasses
 
 import streamlit as st
 
-from dashboard import charts, queries, state, ui, views
+from dashboard import charts, queries, ui, views
 from dashboard.formatting import fmt_delta, fmt_int
 from dashboard.i18n import status_label, t
 
 ctx = ui.begin("overview")
 lang, filters = ctx.lang, ctx.filters
 
-head, picker = st.columns([4, 1], vertical_alignment="bottom")
-with picker:
-    year = state.year_picker(filters, ctx.latest_year, key="overview")
-with head:
-    unit_label = state.unit_name(filters.unit_id, lang)
-    st.markdown(f"#### {unit_label} · {t('year.label', lang, year=year)}")
-ui.provisional_note(ctx, year)
-ui.scope_note(ctx)
+year = ui.year_heading(ctx, "overview")
 
 values = queries.indicator_year(filters.unit_id, year)
 has_previous = year - 1 in ctx.status.years

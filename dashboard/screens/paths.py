@@ -13,15 +13,7 @@ lang, filters = ctx.lang, ctx.filters
 today = clock.today()
 units = state.unit_names(lang)
 
-head, picker = st.columns([4, 1], vertical_alignment="bottom")
-with picker:
-    year = state.year_picker(filters, ctx.latest_year, key="paths")
-with head:
-    st.markdown(
-        f"#### {state.unit_name(filters.unit_id, lang)} · {t('year.label', lang, year=year)}"
-    )
-ui.provisional_note(ctx, year)
-ui.scope_note(ctx)
+year = ui.year_heading(ctx, "paths")
 
 # ---- joining as members
 ui.section(f":material/card_membership: {t('paths.join', lang)}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, queries, state, ui, views
+from dashboard import charts, markup, queries, state, ui, views
 from dashboard.formatting import fmt_cny, fmt_int
 from dashboard.i18n import enum_text, t
 from etl import clock
@@ -164,6 +164,6 @@ with right:
     st.markdown(f"**{t('safeguards.info.silent', lang, year=year)}**")
     silent = [units.get(u, u) for u in reporting.filter(~reporting["reported"])["unit_id"]]
     if silent:
-        st.markdown("\n".join(f"- {name}" for name in silent))
+        st.markdown("\n".join("- " + markup.text(name) for name in silent))
     else:
         st.success(t("safeguards.info.silent.none", lang), icon=":material/check_circle:")

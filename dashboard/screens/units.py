@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, queries, state, ui, views
+from dashboard import charts, markup, queries, state, ui, views
 from dashboard.i18n import indicator_name, t
 from etl.schema import INDICATOR_IDS
 
@@ -13,13 +13,7 @@ lang, filters = ctx.lang, ctx.filters
 unit_frame = queries.units()
 names = state.unit_names(lang)
 
-head, picker = st.columns([4, 1], vertical_alignment="bottom")
-with picker:
-    year = state.year_picker(filters, ctx.latest_year, key="units")
-with head:
-    st.markdown(f"#### {t('units.scorecard', lang, year=year)}")
-ui.provisional_note(ctx, year)
-ui.scope_note(ctx)
+year = ui.year_heading(ctx, "units", "units.scorecard")
 
 # ---- scorecard
 scores = queries.scorecard(filters, year)
@@ -75,7 +69,7 @@ ui.chart(
 )
 title = t("units.drill.children", lang, unit=unit_label)
 if children.is_empty():
-    st.info(t("units.drill.no_children", lang, unit=unit_label))
+    st.info(t("units.drill.no_children", lang, unit=markup.text(unit_label)))
 else:
     ui.chart(
         charts.unit_family(children, lang, title, indicator_label, years=list(filters.years())),
