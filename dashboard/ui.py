@@ -12,7 +12,7 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
-from dashboard import export, markup, queries, state, views
+from dashboard import export, markup, panels, queries, state, views
 from dashboard.filters import Filters
 from dashboard.formatting import fmt_datetime
 from dashboard.i18n import t
@@ -183,6 +183,40 @@ def table(
         placeholder=t("none", language),
     )
     downloads(data, name, key, language)
+
+
+def show(
+    panel: panels.Panel,
+    ctx: PageContext,
+    values: dict[str, Any],
+    frame: pl.DataFrame | None = None,
+    **table_options: Any,
+) -> pl.DataFrame:
+    """One declared panel: its question asked (unless its `frame` is given), then its chart with
+    the data downloadable, or its table. Returns the frame."""
+    data = panels.ask(panel, values) if frame is None else frame
+    seen = panels.look(panel, ctx.lang, values)
+    shown = panels.table_of(panel, data, seen)
+    name = panels.file_name(panel, seen)
+    if panel.chart is None:
+        if panel.height is not None:
+            table_options.setdefault("height", panel.height)
+        table(shown, name=name, key=panel.key, language=ctx.lang, **table_options)
+    else:
+        chart(panel.chart(data, seen), shown, name=name, key=panel.key, language=ctx.lang)
+    return data
+
+
+def ask(panel: panels.Panel, values: dict[str, Any]) -> pl.DataFrame:
+    """A panel's question, asked before it is shown (when the page needs its answer first)."""
+    return panels.ask(panel, values)
+
+
+def values(ctx: PageContext, **page_values: Any) -> dict[str, Any]:
+    """The values a page's questions and panels are bound to (see `dashboard.panels`)."""
+    return panels.page_values(
+        ctx.filters, unit_names=state.unit_names(ctx.lang), today=clock.today(), **page_values
+    )
 
 
 def section(title: str, caption: str | None = None) -> None:
