@@ -20,6 +20,7 @@ from dashboard import warehouse as warehouse_file
 from dashboard.filters import Filters
 from etl import clock, indicators
 from etl.config import DataDir
+from etl.errors import CoopError
 from tests.dashboard.conftest import warehouse
 
 UseDir = Callable[[Path], None]
@@ -195,6 +196,10 @@ def test_missing_and_empty_warehouses_are_states_not_errors(
 ) -> None:
     use_dir(tmp_path)
     assert queries.warehouse_status().state == "missing"
+    with pytest.raises(CoopError) as missing:  # one of the project's own errors, in words
+        queries.fetch("SELECT 1")
+    assert isinstance(missing.value, queries.WarehouseMissing)
+    assert missing.value.message("en") == "No data yet"
     from etl.warehouse import Staging
 
     staging = Staging(DataDir(tmp_path), "empty")

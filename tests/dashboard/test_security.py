@@ -36,6 +36,15 @@ def _unescaped(body: str) -> str:
     return re.sub(r"\\.", "\x00", body, flags=re.S)
 
 
+def _resolved(body: str) -> str:
+    """The text Markdown shows once escapes are resolved (where GFM then finds bare links)."""
+    return re.sub(r"\\(.)", r"\1", body, flags=re.S)
+
+
+# A bare address GitHub-flavoured Markdown would turn into a live link.
+AUTOLINK = re.compile(r"(?i)(https?://|www\.|\w@\w)")
+
+
 def _escaped_everywhere(body: str) -> bool:
     """Every ASCII punctuation character of `body` is preceded by a backslash escape."""
     i = 0
@@ -50,14 +59,16 @@ def _escaped_everywhere(body: str) -> bool:
 
 
 @pytest.mark.parametrize(
-    "value", [HOSTILE, "a\u2028# b", "x\\y", "plain 名称", "[a](b)", "a\\[b](c)", ""]
+    "value",
+    [HOSTILE, "a\u2028# b", "x\\y", "plain 名称", "[a](b)", "a\\[b](c)", "", "me@x.org WWW.A.B"],
 )
 def test_markup_text_is_one_line_with_every_markdown_character_escaped(value: str) -> None:
     shown = markup.text(value)
     assert not any(c in shown for c in "\r\n\v\f\u2028\u2029\x85")
+    assert not AUTOLINK.search(_resolved(shown))
     assert _escaped_everywhere(shown), shown
     # Removing the escapes gives the value back (line breaks become spaces).
-    unescaped = re.sub(r"\\(.)", r"\1", shown)
+    unescaped = _resolved(shown).replace(markup.WORD_JOINER, "")
     assert " ".join(unescaped.split()) == " ".join(markup._LINE_BREAKS.sub(" ", value).split())
 
 
@@ -121,6 +132,7 @@ def test_hostile_names_are_shown_as_text_on_every_page(
     bodies = _page_bodies(open_page, page, lang)
     for body in bodies:
         assert not any(raw in _unescaped(body) for raw in RAW), (page, body)
+        assert not AUTOLINK.search(_resolved(body)), (page, body)
     # Every page names the hostile unit or organization somewhere, escaped.
     assert any(markup.text(HOSTILE) in body for body in bodies), page
 
