@@ -299,8 +299,7 @@ def markdown(result: dict[str, Any], *, level: int = 1) -> str:
         render = pages.get("render", {})
         lines += [
             "",
-            f"{h2} Dashboard pages at {size} "
-            "(median ms, cold cache, through `dashboard.queries`)",
+            f"{h2} Dashboard pages at {size} (median ms, cold cache, through `dashboard.queries`)",
             "",
             "Each page's full set of queries as its panels declare them (plus the router's and the "
             "sidebar's), for the whole academy and for one unit's subtree with one scope. "
