@@ -35,7 +35,7 @@ class Where:
 
 def _column(name: str) -> str:
     if not _COLUMN.fullmatch(name):
-        raise ValueError(f"not a column name: {name!r}")
+        raise ValueError("not a column name: " + repr(name))
     return name
 
 
@@ -103,7 +103,7 @@ def sql(template: str, **slots: Where | str) -> Where:
     package (a `str` constant, never a value). Every slot must be filled, once named."""
     wanted = set(_SLOT.findall(template))
     if wanted != set(slots):
-        raise ValueError(f"slots {sorted(wanted)} filled with {sorted(slots)}")
+        raise ValueError("slots " + repr(sorted(wanted)) + " filled with " + repr(sorted(slots)))
     params: dict[str, Any] = {}
     for name, part in slots.items():
         text = part.sql if isinstance(part, Where) else part

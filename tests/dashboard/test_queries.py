@@ -220,3 +220,30 @@ def test_indicator_queries_match_the_view(demo_dir: Path, use_dir: UseDir) -> No
         [year],
     )
     assert shown == dict(expected.iter_rows())
+
+
+def test_scope_turns_filters_into_conditions_and_parameters() -> None:
+    from dashboard.queries.scope import Scope, Where, sql
+
+    scope = Scope.of(Filters(2020, 2021, unit_id="U1", scope="specialized"))
+    where = scope.where(years="c.year", unit="c.unit_id", org="o.scope")
+    assert where.sql == (
+        " AND c.year BETWEEN $year_from AND $year_to"
+        " AND c.unit_id IN (SELECT unit_id FROM unit_closure WHERE ancestor_unit_id = $unit_id)"
+        " AND o.scope = $scope"
+    )
+    assert where.params == {
+        "year_from": 2020,
+        "year_to": 2021,
+        "unit_id": "U1",
+        "scope": "specialized",
+    }
+    # Not narrowed: no condition, no parameter; the academy's own rows are those without a unit.
+    academy = Scope.of(Filters(2020, 2021))
+    assert academy.where(unit="c.unit_id", org="o.scope") == Where()
+    assert academy.where(own_unit="unit_id").sql == " AND unit_id IS NULL"
+    # Only column names go into the text, and every slot of a question is filled.
+    with pytest.raises(ValueError):
+        scope.where(unit="c.unit_id) OR (1=1")
+    with pytest.raises(ValueError):
+        sql("SELECT 1 WHERE TRUE {where}", other=where)
