@@ -1,30 +1,27 @@
-"""Which queries each dashboard page runs, read from the pages' source, and how to call them.
+"""Which questions each dashboard page asks, read from its panel declarations, and how to call
+them.
 
-A page's query set is every `queries.<name>(…)` call in its screen file, after the calls every
-page view makes first (the router's `warehouse_status`, the sidebar filters' `units`). Reading
-the calls from the source keeps the benchmark in step with the dashboard as it changes; the
-arguments are the values a reader would have on screen (default filters, the latest full year,
-the busiest organization …), bound by parameter name.
+A page's questions are those every page view asks first (the router's `warehouse_status`, the
+sidebar filters' `units`), then its own: the panels and widget questions declared in
+`dashboard.panels.<page>` (`Page.asked`), in order. Reading the declarations the screens draw
+keeps the benchmark in step with the dashboard; the arguments are the values a reader would have
+on screen (default filters, the latest full year, the busiest organization …), bound by
+parameter name over each panel's fixed arguments.
 """
 
 from __future__ import annotations
 
-import ast
+import importlib
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-# Calls made on every page view before the page's own: (file, function) in dashboard/.
-COMMON_SOURCES: tuple[tuple[str, str], ...] = (
-    ("app.py", "main"),
-    ("ui.py", "begin"),
-    ("state.py", "sidebar_filters"),
-)
-# The page that shows no filters (the router skips the sidebar filters for it).
-UNFILTERED_PAGES = ("data",)
-# Functions of queries.py that are plumbing, not questions a page asks.
+Question = Callable[..., Any]
+# The pages that show no filters (the router skips the sidebar filters for them).
+UNFILTERED_PAGES = ("data", "users")
+# Names in dashboard.queries that are plumbing, not questions a page asks.
 INFRASTRUCTURE = frozenset(
     {"fetch", "clear_cache", "close_connections", "warehouse_path", "warehouse_identity"}
 )
@@ -38,65 +35,52 @@ class Unresolvable(Exception):
 class PageSpec:
     key: str
     file: Path
-    calls: list[str] = field(default_factory=list)  # query function names, in call order
+    asked: list[tuple[Question, Mapping[str, Any]]] = field(default_factory=list)
+
+    @property
+    def calls(self) -> list[str]:
+        """The questions' names, in the order asked."""
+        return [question.__name__ for question, _ in self.asked]
 
 
-def query_calls(tree: ast.AST, module_alias: str = "queries") -> list[str]:
-    """`queries.<name>(…)` calls in source order."""
-    found: list[tuple[int, int, str]] = []
-    for node in ast.walk(tree):
-        if (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Attribute)
-            and isinstance(node.func.value, ast.Name)
-            and node.func.value.id == module_alias
-        ):
-            found.append((node.lineno, node.col_offset, node.func.attr))
-    return [name for _, _, name in sorted(found)]
+def common_questions(*, filtered: bool) -> list[tuple[Question, Mapping[str, Any]]]:
+    from dashboard import queries
+
+    asked: list[tuple[Question, Mapping[str, Any]]] = [(queries.warehouse_status, {})]
+    if filtered:
+        asked.append((queries.units, {}))
+    return asked
 
 
-def function_calls(path: Path, function: str) -> list[str]:
-    if not path.exists():
+def declared(key: str, package: str = "dashboard.panels") -> list[tuple[Question, Any]]:
+    """The questions page `key` declares (none if it declares no panels)."""
+    try:
+        module = importlib.import_module(f"{package}.{key}")
+    except ModuleNotFoundError:
         return []
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    for node in ast.walk(tree):
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == function:
-            return query_calls(node)
-    return []
-
-
-def common_calls(dashboard_dir: Path, *, filtered: bool) -> list[str]:
-    calls: list[str] = []
-    for file, function in COMMON_SOURCES:
-        if not filtered and function == "sidebar_filters":
-            continue
-        for name in function_calls(dashboard_dir / file, function):
-            if name not in calls:
-                calls.append(name)
-    return calls
+    return list(module.PAGE.asked())
 
 
 def page_specs(
-    dashboard_dir: Path, pages_dir: Path, pages: list[tuple[str, str]]
+    pages_dir: Path, pages: list[tuple[str, str]], package: str = "dashboard.panels"
 ) -> list[PageSpec]:
-    """One spec per (key, file) page of the router; a missing file gives an empty spec."""
+    """One spec per (key, file) page of the router."""
     specs = []
     for key, file in pages:
-        path = pages_dir / file
-        own = query_calls(ast.parse(path.read_text(encoding="utf-8"))) if path.exists() else []
         spec = PageSpec(
-            key, path, common_calls(dashboard_dir, filtered=key not in UNFILTERED_PAGES)
+            key, pages_dir / file, common_questions(filtered=key not in UNFILTERED_PAGES)
         )
-        spec.calls += own
+        spec.asked += declared(key, package)
         specs.append(spec)
     return specs
 
 
-def public_queries(module: Any) -> dict[str, Callable[..., Any]]:
+def public_queries(module: Any) -> dict[str, Question]:
+    """Every question `dashboard.queries` offers (what a page could ask)."""
     return {
         name: fn
-        for name, fn in inspect.getmembers(module, inspect.isfunction)
-        if fn.__module__ == module.__name__
+        for name in getattr(module, "__all__", dir(module))
+        if inspect.isfunction(fn := getattr(module, name))
         and not name.startswith("_")
         and name not in INFRASTRUCTURE
     }

@@ -4,7 +4,7 @@
 
 For each page of the router (`dashboard.app`) and each filter variant (the whole academy; one
 unit's subtree with one organization scope), the page's full set of queries (`bench.pages`) is
-run through `dashboard.queries` with its cache cleared first — what the first reader after a
+(read from the panel declarations) run through `dashboard.queries` with its cache cleared first — what the first reader after a
 load waits for. With `--render`, every page is also run once for real in Streamlit's AppTest
 (charts and all). Before anything else, and again after the renders, it checks that the viewing
 path has not imported Great Expectations. Prints one JSON object.
@@ -32,7 +32,15 @@ GE = "great_expectations"
 
 def viewing_modules(dashboard_dir: Path) -> list[str]:
     """Every dashboard module except the page scripts (they run when imported)."""
-    return sorted(f"dashboard.{p.stem}" for p in dashboard_dir.glob("*.py"))
+    names = []
+    for path in dashboard_dir.rglob("*.py"):
+        parts = path.relative_to(dashboard_dir).with_suffix("").parts
+        if parts[0] == "screens":
+            continue
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        names.append(".".join(("dashboard", *parts)))
+    return sorted(names)
 
 
 def import_viewing_path(dashboard_dir: Path) -> dict[str, Any]:
@@ -122,13 +130,10 @@ def time_pages(queries: Any, specs: list[Any], repeat: int) -> dict[str, Any]:
             calls: list[tuple[str, Any, dict[str, Any]]] = []
             skipped: dict[str, str] = {}
             seen: Counter[str] = Counter()
-            for name in spec.calls:
-                fn = functions.get(name)
-                if fn is None:
-                    skipped[name] = "not in dashboard/queries.py"
-                    continue
+            for fn, fixed in spec.asked:
+                name = fn.__name__
                 try:
-                    calls.append((name, fn, bind(fn, values, fallbacks, seen[name])))
+                    calls.append((name, fn, bind(fn, {**values, **fixed}, fallbacks, seen[name])))
                 except Unresolvable as exc:
                     skipped[name] = f"no value for parameter {exc}"
                 seen[name] += 1
@@ -157,15 +162,17 @@ def time_pages(queries: Any, specs: list[Any], repeat: int) -> dict[str, Any]:
     return {"pages": pages, "uncovered": sorted(set(functions) - called)}
 
 
-def open_cost_ms(queries: Any, tries: int = 20) -> float:
-    """What opening the warehouse costs: `queries` does it once per published file, so the first
-    query after a load pays it (the page timings above reuse the open connection)."""
-    path = queries.warehouse_path()
+def open_cost_ms(tries: int = 20) -> float:
+    """What opening the warehouse costs: `dashboard.warehouse` does it once per published file,
+    so the first query after a load pays it (the page timings above reuse the open connection)."""
+    from dashboard import warehouse
+
+    path = warehouse.warehouse_path()
     times = []
     for _ in range(tries):
-        queries.close_connections()
+        warehouse.close_connections()
         started = time.perf_counter()
-        queries._read(path, "SELECT 1", ())
+        warehouse._read(path, "SELECT 1", ())
         times.append(time.perf_counter() - started)
     return 1000 * statistics.median(times)
 
@@ -209,10 +216,10 @@ def main(argv: list[str]) -> int:
     extra = [getattr(app, name) for name in ("DATA_PAGE", "USERS_PAGE") if hasattr(app, name)]
     router = [(key, file) for key, file, _ in (*app.DASHBOARD_PAGES, *extra)]
     pages_dir = Path(app.PAGES_DIR)
-    specs = page_specs(dashboard_dir, pages_dir, router)
+    specs = page_specs(pages_dir, router)
     result: dict[str, Any] = {"viewing_path": before, "repeat": repeat}
     result.update(time_pages(queries, specs, repeat))
-    result["open_ms"] = open_cost_ms(queries)
+    result["open_ms"] = open_cost_ms()
     if render:
         rel = [(k, str((pages_dir / f).relative_to(dashboard_dir))) for k, f in router]
         result["render"] = render_pages(dashboard_dir / "app.py", rel, queries)

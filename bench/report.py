@@ -299,10 +299,9 @@ def markdown(result: dict[str, Any], *, level: int = 1) -> str:
         render = pages.get("render", {})
         lines += [
             "",
-            f"{h2} Dashboard pages at {size} "
-            "(median ms, cold cache, through `dashboard/queries.py`)",
+            f"{h2} Dashboard pages at {size} (median ms, cold cache, through `dashboard.queries`)",
             "",
-            "Each page's full set of queries as its screen calls them (plus the router's and the "
+            "Each page's full set of queries as its panels declare them (plus the router's and the "
             "sidebar's), for the whole academy and for one unit's subtree with one scope. "
             "The warehouse connection is open already, as it is in the running dashboard; it is "
             "opened once per published file, so the first query after a load also pays "

@@ -65,7 +65,14 @@ def pages_for(role: state.Role, language: str) -> list[st.Page]:
     return pages
 
 
+# Tables' own toolbar (CSV download, copy) would hand out cells as they are, formula-looking
+# ones included; the app's download buttons (`dashboard.export`) neutralise them.
+SAFE_CLIENT_OPTIONS: dict[str, object] = {"client.disableDataExport": True}
+
+
 def main() -> None:
+    for option, value in SAFE_CLIENT_OPTIONS.items():
+        st.set_option(option, value)
     language = state.lang()
     st.set_page_config(
         page_title=t("app.title", language),

@@ -1,8 +1,11 @@
 """Chart data as downloadable CSV and xlsx, safe to open in a spreadsheet.
 
 A cell starting with = + - @, a tab or a carriage return would be read by Excel as a formula
-(CSV/formula injection); exports prefix such cells with a `'`. Only exports are changed:
-the warehouse keeps every value verbatim.
+(CSV/formula injection), and so would a full-width ＝ (Excel on a Chinese or Japanese system
+takes it for =); exports prefix such cells with a `'`. Only exports are changed: the warehouse
+keeps every value verbatim. These buttons are the only way to download a table: the tables'
+own toolbar download (which neutralises nothing) is switched off (`client.disableDataExport`,
+set by `dashboard.app`).
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ import re
 
 import polars as pl
 
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\uff1d")
 _SAFE_NAME = re.compile(r"[^\w.-]+", re.UNICODE)
 
 

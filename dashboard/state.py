@@ -12,7 +12,7 @@ from typing import Any, Literal, cast
 
 import streamlit as st
 
-from dashboard import i18n, queries, views
+from dashboard import formatting, i18n, queries, views
 from dashboard.filters import SCOPES, Filters
 from dashboard.i18n import Lang, t
 from etl import clock
@@ -202,7 +202,7 @@ def year_picker(filters: Filters, latest_year: int, *, key: str) -> int:
         t("filter.year", language),
         options=options,
         key=widget_key,
-        format_func=lambda y: i18n.fmt_year(y, language, provisional=y == latest_year),
+        format_func=lambda y: formatting.fmt_year(y, language, provisional=y == latest_year),
         on_change=_copy,
         args=(widget_key, FOCUS_YEAR_KEY),
     )

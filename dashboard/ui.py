@@ -12,9 +12,10 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
-from dashboard import export, queries, state, views
+from dashboard import export, markup, panels, queries, state, views
 from dashboard.filters import Filters
-from dashboard.i18n import fmt_datetime, t
+from dashboard.formatting import fmt_datetime
+from dashboard.i18n import t
 from etl import clock
 
 SCREENS_DIR = Path(__file__).resolve().parent / "screens"
@@ -70,10 +71,32 @@ def no_match(ctx: PageContext, what: str | None = None) -> None:
     if what:
         st.info(t("empty.section", ctx.lang, what=what), icon=":material/filter_alt_off:")
     else:
+        summary = markup.text(state.filter_summary(ctx.filters, ctx.lang))
         st.info(
-            t("empty.filter", ctx.lang, filters=state.filter_summary(ctx.filters, ctx.lang)),
+            t("empty.filter", ctx.lang, filters=summary),
             icon=":material/filter_alt_off:",
         )
+
+
+def year_heading(
+    ctx: PageContext, key: str, title_key: str | None = None, *, with_scope_note: bool = True
+) -> int:
+    """The page's year picker beside its heading (the chosen unit and the year, or the catalog
+    text `title_key` of the year), then the notes on that year; returns the year."""
+    head, picker = st.columns([4, 1], vertical_alignment="bottom")
+    with picker:
+        year = state.year_picker(ctx.filters, ctx.latest_year, key=key)
+    with head:
+        if title_key is None:
+            unit = markup.text(state.unit_name(ctx.filters.unit_id, ctx.lang))
+            title = f"{unit} · {t('year.label', ctx.lang, year=year)}"
+        else:
+            title = t(title_key, ctx.lang, year=year)
+        st.markdown("#### " + title)
+    provisional_note(ctx, year)
+    if with_scope_note:
+        scope_note(ctx)
+    return year
 
 
 def scope_note(ctx: PageContext) -> None:
@@ -160,6 +183,40 @@ def table(
         placeholder=t("none", language),
     )
     downloads(data, name, key, language)
+
+
+def show(
+    panel: panels.Panel,
+    ctx: PageContext,
+    values: dict[str, Any],
+    frame: pl.DataFrame | None = None,
+    **table_options: Any,
+) -> pl.DataFrame:
+    """One declared panel: its question asked (unless its `frame` is given), then its chart with
+    the data downloadable, or its table. Returns the frame."""
+    data = panels.ask(panel, values) if frame is None else frame
+    seen = panels.look(panel, ctx.lang, values)
+    shown = panels.table_of(panel, data, seen)
+    name = panels.file_name(panel, seen)
+    if panel.chart is None:
+        if panel.height is not None:
+            table_options.setdefault("height", panel.height)
+        table(shown, name=name, key=panel.key, language=ctx.lang, **table_options)
+    else:
+        chart(panel.chart(data, seen), shown, name=name, key=panel.key, language=ctx.lang)
+    return data
+
+
+def ask(panel: panels.Panel, values: dict[str, Any]) -> pl.DataFrame:
+    """A panel's question, asked before it is shown (when the page needs its answer first)."""
+    return panels.ask(panel, values)
+
+
+def values(ctx: PageContext, **page_values: Any) -> dict[str, Any]:
+    """The values a page's questions and panels are bound to (see `dashboard.panels`)."""
+    return panels.page_values(
+        ctx.filters, unit_names=state.unit_names(ctx.lang), today=clock.today(), **page_values
+    )
 
 
 def section(title: str, caption: str | None = None) -> None:

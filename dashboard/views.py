@@ -12,6 +12,7 @@ from typing import Any
 
 import polars as pl
 
+from dashboard.formatting import fmt_number, fmt_pct
 from dashboard.i18n import (
     CATALOG,
     column_label,
@@ -19,8 +20,6 @@ from dashboard.i18n import (
     depth_label,
     enum_codes,
     enum_text,
-    fmt_number,
-    fmt_pct,
     indicator_definition,
     indicator_name,
     kind_label,

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import polars as pl
 import streamlit as st
 
-from dashboard import charts, queries, state, ui, views
-from dashboard.i18n import country_name, enum_text, fmt_int, t
-from etl import clock
+from dashboard import markup, queries, ui, views
+from dashboard.formatting import fmt_int
+from dashboard.i18n import country_name, enum_text, t
+from dashboard.panels.organizations import PAGE
 
 ctx = ui.begin("organizations")
 lang, filters = ctx.lang, ctx.filters
-today = clock.today()
-names = state.unit_names(lang)
 ui.scope_note(ctx)
 
 # ---- directory
@@ -20,17 +18,12 @@ ui.section(f":material/menu_book: {t('orgs.directory', lang)}")
 search = st.text_input(
     t("orgs.search", lang), key="orgs.search", icon=":material/search:", max_chars=100
 )
-directory = queries.organization_directory(filters, search or "", today)
+asked = ui.values(ctx, search=search or "")
+directory = ui.ask(PAGE["directory"], asked)
 if directory.is_empty():
     ui.no_match(ctx)
     st.stop()
-ui.table(
-    views.directory_table(directory, lang),
-    name=t("orgs.directory", lang),
-    key="directory",
-    language=lang,
-    height=380,
-)
+ui.show(PAGE["directory"], ctx, asked, directory)
 
 # ---- one organization's profile
 ui.section(f":material/info: {t('orgs.profile', lang)}")
@@ -52,14 +45,17 @@ if profile is None:
 
 relation = directory.filter(directory["org_id"] == org_id).row(0, named=True)
 name = profile["name_en"] if lang == "en" else (profile["name_zh"] or profile["name_en"])
-st.markdown(f"### {name}" + (f" · {profile['acronym']}" if profile["acronym"] else ""))
+heading = markup.text(name) + (
+    " · " + markup.text(profile["acronym"]) if profile["acronym"] else ""
+)
+st.markdown("### " + heading)
 sep = t("sep", lang)
 facts = [
     f"{t('scope', lang)}{sep}{enum_text('organizations', 'scope', profile['scope'], lang)}",
     f"{t('orgs.hq', lang)}{sep}{country_name(profile['hq_country'], lang)}",
 ]
 if profile["field"]:
-    facts.append(f"{t('orgs.field', lang)}{sep}{profile['field']}")
+    facts.append(f"{t('orgs.field', lang)}{sep}{markup.text(profile['field'])}")
 if profile["founded_year"]:
     facts.append(f"{t('orgs.founded', lang)}{sep}{profile['founded_year']}")
 st.caption(" · ".join(facts))
@@ -79,90 +75,24 @@ cells[4].metric(
     border=True,
 )
 
+asked = ui.values(ctx, org_id=org_id)
 left, right = st.columns([3, 2])
 with left:
-    conferences = queries.organization_conferences(org_id, filters)
-    ui.chart(
-        charts.conferences_by_role(
-            conferences,
-            lang,
-            title=t("orgs.conference_list", lang),
-            years=list(filters.years()),
-        ),
-        views.localize(
-            conferences,
-            lang,
-            headers={"year": "year", "role": "role", "conferences": "conferences.n"},
-            enums={"role": ("conferences", "role")},
-        ),
-        name=f"{org_id}_{t('orgs.conference_list', lang)}",
-        key="org_conferences",
-        language=lang,
-    )
+    ui.show(PAGE["org_conferences"], ctx, asked)
 
 
-def _listing(
-    title_key: str,
-    frame: pl.DataFrame,
-    key: str,
-    headers: dict[str, str],
-    enums: dict[str, tuple[str, str]],
-) -> None:
+def _listing(key: str) -> None:
     """One of the profile's record lists: a bold title, then the table or "nothing"."""
-    st.markdown(f"**{t(title_key, lang)}**")
+    panel = PAGE[key]
+    st.markdown(f"**{t(panel.title, lang)}**")
+    frame = ui.ask(panel, asked)
     if frame.is_empty():
         st.caption(t("orgs.nothing", lang))
-        return
-    ui.table(
-        views.localize(frame, lang, headers=headers, enums=enums, units=names),
-        name=f"{org_id}_{t(title_key, lang)}",
-        key=key,
-        language=lang,
-    )
+    else:
+        ui.show(panel, ctx, asked, frame)
 
 
 with right:
-    _listing(
-        "orgs.memberships",
-        queries.organization_memberships(org_id),
-        "org_memberships",
-        headers={
-            "unit_id": "unit",
-            "member_type": "orgs.member_type",
-            "status": "status",
-            "start_date": "start_date",
-            "end_date": "end",
-        },
-        enums={
-            "member_type": ("memberships", "member_type"),
-            "status": ("memberships", "status"),
-        },
-    )
-    _listing(
-        "orgs.office_list",
-        queries.organization_offices(org_id),
-        "org_offices",
-        headers={
-            "office_type": "office_type",
-            "city": "city",
-            "status": "status",
-            "unit_id": "unit",
-            "established_date": "established",
-        },
-        enums={"office_type": ("offices", "office_type"), "status": ("offices", "status")},
-    )
-
-_listing(
-    "orgs.posts",
-    queries.organization_posts(org_id),
-    "org_posts",
-    headers={
-        "person_name": "person",
-        "position": "position",
-        "level": "level",
-        "unit_id": "unit",
-        "start_date": "start_date",
-        "end_date": "end",
-    },
-    enums={"level": ("posts", "level")},
-)
+    _listing("org_memberships")
+    _listing("org_offices")
+_listing("org_posts")

@@ -6,30 +6,23 @@ import dataclasses
 
 import streamlit as st
 
-from dashboard import charts, queries, state, ui, views
+from dashboard import queries, ui, views
 from dashboard.alerts_panel import render as render_alerts
-from dashboard.i18n import fmt_delta, fmt_int, status_label, t
+from dashboard.formatting import fmt_delta, fmt_int
+from dashboard.i18n import status_label, t
+from dashboard.panels.overview import PAGE
 
 ctx = ui.begin("overview")
 lang, filters = ctx.lang, ctx.filters
 
-head, picker = st.columns([4, 1], vertical_alignment="bottom")
-with picker:
-    year = state.year_picker(filters, ctx.latest_year, key="overview")
-with head:
-    unit_label = state.unit_name(filters.unit_id, lang)
-    st.markdown(f"#### {unit_label} · {t('year.label', lang, year=year)}")
-ui.provisional_note(ctx, year)
-ui.scope_note(ctx)
+year = ui.year_heading(ctx, "overview")
 
+asked = ui.values(ctx, year=year)
 values = queries.indicator_year(filters.unit_id, year)
 has_previous = year - 1 in ctx.status.years
 previous = queries.indicator_year(filters.unit_id, year - 1) if has_previous else None
-progress = queries.target_progress(filters.unit_id, year)
-trend_indicators = tuple(charts.MODE_INDICATORS.values())
-history = queries.indicator_series(
-    filters.unit_id, filters.year_from, filters.year_to, trend_indicators
-)
+progress = ui.ask(PAGE["progress"], asked)
+history = ui.ask(PAGE["trend"], asked)
 pipeline = queries.offices_by_status(dataclasses.replace(filters, scope=None))
 tiles = views.headline_tiles(
     values,
@@ -77,36 +70,17 @@ with left:
             st.markdown(f"**{t('overview.progress', lang)}**")
             st.info(t("overview.progress.empty", lang, year=year), icon=":material/flag:")
     else:
-        ui.chart(
-            charts.target_progress(progress, lang),
-            views.progress_table(progress, lang),
-            name=f"{t('overview.progress', lang)}_{year}",
-            key="progress",
-            language=lang,
-        )
+        ui.show(PAGE["progress"], ctx, asked, progress)
         st.caption(
             f":material/rule: **{t('overview.target.rule', lang)}**{t('sep', lang)}"
             + views.status_rule(views.expected_ratio(progress), lang)
         )
 with right:
-    ladder = queries.depth_ladder(filters, year)
-    ui.chart(
-        charts.depth_ladder(ladder, lang, year),
-        views.depth_ladder_table(ladder, lang),
-        name=f"{t('overview.depth', lang)}_{year}",
-        key="depth",
-        language=lang,
-    )
+    ui.show(PAGE["depth"], ctx, asked)
     st.caption(t("overview.depth.caption", lang, year=year))
 
 # ---- trend of the four modes
-ui.chart(
-    charts.modes_trend(history, lang, years=list(filters.years())),
-    views.mode_series_long(history, lang),
-    name=t("overview.trend", lang),
-    key="trend",
-    language=lang,
-)
+ui.show(PAGE["trend"], ctx, asked, history)
 
 # ---- data health
 ui.section(t("overview.health", lang))

@@ -4,38 +4,25 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, queries, state, ui, views
-from dashboard.i18n import enum_text, fmt_cny, fmt_int, t
-from etl import clock
+from dashboard import markup, queries, ui, views
+from dashboard.formatting import fmt_cny, fmt_int
+from dashboard.i18n import enum_text, t
+from dashboard.panels.safeguards import PAGE
 
 ctx = ui.begin("safeguards")
 lang, filters = ctx.lang, ctx.filters
-today = clock.today()
-units = state.unit_names(lang)
+asked = ui.values(ctx)
+units = asked["unit_names"]
 
 # ---- measures by category and status, with completion
 ui.section(f":material/checklist: {t('safeguards.measures', lang)}")
-by_category = queries.safeguards_by_category(filters)
+by_category = ui.ask(PAGE["safeguards_category"], asked)
 if by_category.is_empty():
     ui.no_match(ctx, t("safeguards.measures", lang))
 else:
     left, right = st.columns([3, 2])
     with left:
-        ui.chart(
-            charts.safeguards_by_category(by_category, lang),
-            views.localize(
-                by_category,
-                lang,
-                headers={"category": "category", "status": "status", "measures": "count"},
-                enums={
-                    "category": ("safeguards", "category"),
-                    "status": ("safeguards", "status"),
-                },
-            ),
-            name=t("safeguards.by_category", lang),
-            key="safeguards_category",
-            language=lang,
-        )
+        ui.show(PAGE["safeguards_category"], ctx, asked, by_category)
     with right, st.container(border=True):
         st.markdown(f"**{t('safeguards.progress', lang)}**")
         for row in views.safeguard_progress(by_category):
@@ -48,82 +35,34 @@ ui.section(
     f":material/payments: {t('safeguards.resources', lang)}",
     t("safeguards.resources.caption", lang),
 )
-resources = queries.safeguard_resources(filters)
+resources = ui.ask(PAGE["funding"], asked)
 if resources.is_empty():
     ui.no_match(ctx)
 else:
-    total_amount = float(resources["amount_cny"].sum())
-    total_people = int(resources["people"].sum())
+    years = f"{filters.year_from}–{filters.year_to}"
     cells = st.columns(2)
     cells[0].metric(
-        t("safeguards.funding.total", lang, years=f"{filters.year_from}–{filters.year_to}"),
-        fmt_cny(total_amount, lang),
+        t("safeguards.funding.total", lang, years=years),
+        fmt_cny(float(resources["amount_cny"].sum()), lang),
         border=True,
     )
     cells[1].metric(
-        t("safeguards.people.total", lang, years=f"{filters.year_from}–{filters.year_to}"),
-        fmt_int(total_people, lang),
+        t("safeguards.people.total", lang, years=years),
+        fmt_int(int(resources["people"].sum()), lang),
         border=True,
-    )
-    export = views.localize(
-        resources,
-        lang,
-        headers={
-            "year": "year",
-            "amount_cny": "amount_cny",
-            "people": "people",
-            "measures": "count",
-        },
     )
     left, right = st.columns(2)
     with left:
-        funding = views.funding_in_display_unit(resources, lang)
-        ui.chart(
-            charts.yearly_bars(
-                funding,
-                lang,
-                value="amount",
-                title=t("safeguards.funding", lang),
-                value_title=t("safeguards.funding", lang),
-                color=charts.NEUTRAL[0],
-                value_format=",.0f",
-                years=list(filters.years()),
-            ),
-            export,
-            name=t("safeguards.resources", lang),
-            key="funding",
-            language=lang,
-        )
+        ui.show(PAGE["funding"], ctx, asked, resources)
     with right:
-        ui.chart(
-            charts.yearly_bars(
-                resources,
-                lang,
-                value="people",
-                title=t("safeguards.people", lang),
-                value_title=t("safeguards.people", lang),
-                color=charts.NEUTRAL[1],
-                years=list(filters.years()),
-            ),
-            export,
-            name=t("safeguards.resources", lang),
-            key="people",
-            language=lang,
-        )
+        ui.show(PAGE["people"], ctx, asked, resources)
 
-overdue = queries.overdue_safeguards(filters, today)
+overdue = ui.ask(PAGE["overdue"], asked)
 st.markdown(f"**:material/event_busy: {t('safeguards.overdue', lang)}**")
 if overdue.is_empty():
     st.success(t("safeguards.overdue.none", lang), icon=":material/check_circle:")
 else:
-    ui.table(
-        views.overdue_table(overdue, units, lang),
-        name=t("safeguards.overdue", lang),
-        key="overdue",
-        language=lang,
-        height=240,
-    )
-
+    ui.show(PAGE["overdue"], ctx, asked, overdue)
 # ---- the information safeguard, read from the data itself
 ui.section(f":material/database: {t('safeguards.info', lang)}")
 year = ctx.latest_year if filters.year_to >= ctx.latest_year else filters.year_to
@@ -146,23 +85,12 @@ info_cells[2].metric(
 )
 left, right = st.columns([3, 2])
 with left:
-    latest = queries.latest_record_dates()
     st.markdown(f"**{t('safeguards.info.latest', lang)}**")
-    ui.table(
-        views.localize(
-            latest,
-            lang,
-            headers={"kind": "kind", "records": "records", "latest_date": "latest_date"},
-            kinds=("kind",),
-        ),
-        name=t("safeguards.info.latest", lang),
-        key="latest",
-        language=lang,
-    )
+    ui.show(PAGE["latest"], ctx, asked)
 with right:
     st.markdown(f"**{t('safeguards.info.silent', lang, year=year)}**")
     silent = [units.get(u, u) for u in reporting.filter(~reporting["reported"])["unit_id"]]
     if silent:
-        st.markdown("\n".join(f"- {name}" for name in silent))
+        st.markdown("\n".join("- " + markup.text(name) for name in silent))
     else:
         st.success(t("safeguards.info.silent.none", lang), icon=":material/check_circle:")

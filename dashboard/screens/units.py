@@ -4,22 +4,17 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, queries, state, ui, views
+from dashboard import markup, queries, state, ui, views
 from dashboard.i18n import indicator_name, t
+from dashboard.panels.units import PAGE
 from etl.schema import INDICATOR_IDS
 
 ctx = ui.begin("units")
 lang, filters = ctx.lang, ctx.filters
 unit_frame = queries.units()
-names = state.unit_names(lang)
 
-head, picker = st.columns([4, 1], vertical_alignment="bottom")
-with picker:
-    year = state.year_picker(filters, ctx.latest_year, key="units")
-with head:
-    st.markdown(f"#### {t('units.scorecard', lang, year=year)}")
-ui.provisional_note(ctx, year)
-ui.scope_note(ctx)
+year = ui.year_heading(ctx, "units", "units.scorecard")
+names = state.unit_names(lang)
 
 # ---- scorecard
 scores = queries.scorecard(filters, year)
@@ -57,33 +52,23 @@ with pick_indicator:
         format_func=lambda i: indicator_name(i, lang),
         key="units.drill.indicator",
     )
-family = views.with_unit_labels(
-    queries.unit_family_series(drill_unit, drill_indicator, filters.year_from, filters.year_to),
-    names,
-)
 indicator_label = indicator_name(drill_indicator, lang)
 unit_label = names.get(drill_unit, drill_unit)
+asked = ui.values(
+    ctx,
+    unit_id=drill_unit,
+    indicator=drill_indicator,
+    unit=unit_label,
+    indicator_label=indicator_label,
+)
+family = views.with_unit_labels(ui.ask(PAGE["family_self"], asked), names)
 # The unit, then its sub-units: on one axis the unit's total would dwarf its parts.
 own, children = views.split_family(family)
-title = t("units.drill.self", lang, unit=unit_label)
-ui.chart(
-    charts.unit_family(own, lang, title, indicator_label, years=list(filters.years()), height=220),
-    views.family_table(own, lang),
-    name=f"{title}_{indicator_label}",
-    key="family_self",
-    language=lang,
-)
-title = t("units.drill.children", lang, unit=unit_label)
+ui.show(PAGE["family_self"], ctx, asked, own)
 if children.is_empty():
-    st.info(t("units.drill.no_children", lang, unit=unit_label))
+    st.info(t("units.drill.no_children", lang, unit=markup.text(unit_label)))
 else:
-    ui.chart(
-        charts.unit_family(children, lang, title, indicator_label, years=list(filters.years())),
-        views.family_table(children, lang),
-        name=f"{title}_{indicator_label}",
-        key="family_children",
-        language=lang,
-    )
+    ui.show(PAGE["family_children"], ctx, asked, children)
 
 # ---- two units side by side
 ui.section(f":material/compare_arrows: {t('units.compare', lang)}")
@@ -111,12 +96,6 @@ else:
             format_func=lambda u: names.get(u, u),
             key="units.compare.b",
         )
-    compared = views.with_unit_labels(queries.compare_units(unit_a, unit_b, year), names)
-    title = t("units.compare.caption", lang, year=year)
-    ui.chart(
-        charts.compare_units(compared, lang, title),
-        views.compare_table(compared, names, unit_a, unit_b, lang),
-        name=f"{t('units.compare', lang)}_{year}",
-        key="compare",
-        language=lang,
-    )
+    asked = ui.values(ctx, year=year, unit_a=unit_a, unit_b=unit_b)
+    compared = views.with_unit_labels(ui.ask(PAGE["compare"], asked), names)
+    ui.show(PAGE["compare"], ctx, asked, compared)

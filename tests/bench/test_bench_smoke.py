@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 
 from bench import report
-from bench.pages import bind, page_specs, query_calls
+from bench.pages import bind, page_specs, public_queries
 from bench.run import Config, run_benchmark, write_results
+from dashboard import charts
 from etl import clock
 
 SIZE = 2000
@@ -107,19 +108,22 @@ def test_targets_and_written_results(result: dict[str, Any], tmp_path: Path) -> 
     assert "#### Targets" in updated  # nested under the README's section
 
 
-def test_page_specs_read_the_screens(tmp_path: Path) -> None:
-    screen = tmp_path / "screens" / "demo.py"
-    screen.parent.mkdir()
-    screen.write_text(
-        "a = queries.units()\nb = other.units()\nc = queries.health()\nd = queries.units()\n",
-        encoding="utf-8",
+def test_page_specs_read_the_panel_declarations(tmp_path: Path) -> None:
+    from dashboard import queries
+    from dashboard.panels.overview import PAGE
+
+    (spec, data, missing) = page_specs(
+        tmp_path, [("overview", "overview.py"), ("data", "data.py"), ("nothing", "x.py")]
     )
-    (tmp_path / "app.py").write_text(
-        "def main():\n    queries.warehouse_status()\n", encoding="utf-8"
-    )
-    (spec,) = page_specs(tmp_path, tmp_path / "screens", [("demo", "demo.py")])
-    assert spec.calls == ["warehouse_status", "units", "health", "units"]
-    assert query_calls(compile("x = 1", "<s>", "exec", flags=1024)) == []
+    own = [question.__name__ for question, _ in PAGE.asked()]
+    assert spec.calls == ["warehouse_status", "units", *own]
+    assert "target_progress" in own and own.count("indicator_year") == 2
+    # A panel's fixed arguments come with its question (the trend's indicators).
+    fixed = dict((q.__name__, args) for q, args in spec.asked if args)
+    assert fixed["indicator_series"]["indicators"] == tuple(charts.MODE_INDICATORS.values())
+    assert data.calls == ["warehouse_status", "load_runs", "load_files"]  # no sidebar filters
+    assert missing.calls == ["warehouse_status", "units"]
+    assert set(own) <= set(public_queries(queries))
 
 
 def test_bind_by_parameter_name() -> None:

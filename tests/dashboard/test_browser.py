@@ -257,5 +257,28 @@ def test_a_viewer_cannot_reach_the_data_page_by_url(
     context.close()
 
 
+def test_tables_have_no_download_of_their_own(server: str, browser: Any, demo_dir: Path) -> None:
+    """A table's toolbar offers no CSV of its own (it would keep formula cells as they are):
+    only the app's buttons, which neutralise them, download a table."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    _sign_in(page, server, signed_in_as(demo_dir, "viewer"), "en")
+    _wait_ready(page, t("page.overview", "en"))
+    title = t("page.organizations", "en")
+    page.locator('[data-testid="stTopNavLink"]', has_text=title).click()
+    _wait_ready(page, title)
+    page.locator('[data-testid="stDataFrame"]').first.hover()
+    toolbar = page.locator('[data-testid="stElementToolbar"]').first
+    toolbar.wait_for(timeout=READY_TIMEOUT_MS)
+    buttons = toolbar.locator("button")
+    names = [
+        buttons.nth(i).get_attribute("title") or buttons.nth(i).get_attribute("aria-label") or ""
+        for i in range(buttons.count())
+    ]
+    assert names and not any("download" in name.lower() for name in names), names
+    assert page.locator('[data-testid="stDownloadButton"]', has_text="CSV").count() > 0
+    context.close()
+
+
 def test_screenshots_are_not_committed() -> None:
     assert "artifacts/" in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()

@@ -13,7 +13,7 @@ import polars as pl
 import pytest
 from openpyxl import load_workbook
 
-from dashboard import charts, export, i18n
+from dashboard import chartbook, charts, export, formatting, i18n
 from dashboard.i18n import CATALOG, enum_text, indicator_name, t
 from etl.schema import DEPTH_LEVELS, INDICATORS
 
@@ -50,7 +50,7 @@ def _trend_frame() -> pl.DataFrame:
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_one_colour_per_mode_everywhere(lang: str) -> None:
-    trend = _spec(charts.modes_trend(_trend_frame(), lang, years=YEARS))
+    trend = _spec(chartbook.modes_trend(_trend_frame(), lang, years=YEARS))
     colours = _colors(trend)
     for mode, ind in charts.MODE_INDICATORS.items():
         assert colours[indicator_name(ind, lang)] == charts.MODE_COLORS[mode]
@@ -58,23 +58,23 @@ def test_one_colour_per_mode_everywhere(lang: str) -> None:
     roles = pl.DataFrame(
         {"year": YEARS, "role": ["attended", "co_hosted", "hosted"], "conferences": [3, 2, 1]}
     )
-    role_colours = _colors(_spec(charts.conferences_by_role(roles, lang, years=YEARS)))
+    role_colours = _colors(_spec(chartbook.conferences_by_role(roles, lang, years=YEARS)))
     assert set(role_colours.values()) <= set(charts.MODE_SHADES["conferences"])
     assert charts.MODE_COLORS["conferences"] in role_colours.values()
 
     levels = pl.DataFrame({"level": ["leader", "council"], "posts": [2, 5], "people": [2, 4]})
-    level_colours = _colors(_spec(charts.posts_by_level(levels, lang, 2024)))
+    level_colours = _colors(_spec(chartbook.posts_by_level(levels, lang, 2024)))
     assert set(level_colours.values()) <= set(charts.MODE_SHADES["posts"])
 
     stages = pl.DataFrame({"status": ["established", "negotiating"], "offices": [3, 1]})
-    stage_colours = _colors(_spec(charts.office_stages(stages, lang)))
+    stage_colours = _colors(_spec(chartbook.office_stages(stages, lang)))
     assert (
         stage_colours[enum_text("offices", "status", "established", lang)]
         == charts.MODE_COLORS["offices"]
     )
 
     funnel = pl.DataFrame({"status": ["intended", "applying", "active"], "memberships": [4, 3, 60]})
-    funnel_colours = _colors(_spec(charts.intention_funnel(funnel, lang)))
+    funnel_colours = _colors(_spec(chartbook.intention_funnel(funnel, lang)))
     assert set(funnel_colours.values()) <= set(charts.MODE_SHADES["memberships"])
 
 
@@ -84,7 +84,7 @@ def test_titles_axes_legends_and_tooltips_are_translated(lang: str) -> None:
     roles = pl.DataFrame(
         {"year": YEARS, "role": ["attended", "co_hosted", "hosted"], "conferences": [3, 2, 1]}
     )
-    spec = _spec(charts.conferences_by_role(roles, lang, years=YEARS))
+    spec = _spec(chartbook.conferences_by_role(roles, lang, years=YEARS))
     assert spec["title"]["text"] == t("modes.conf_by_role", lang)
     assert spec["encoding"]["y"]["title"] == t("conferences.n", lang)
     assert spec["encoding"]["color"]["title"] == t("role", lang)
@@ -102,7 +102,7 @@ def test_titles_axes_legends_and_tooltips_are_translated(lang: str) -> None:
 
 
 def test_cjk_font_first_and_house_style() -> None:
-    spec = _spec(charts.modes_trend(_trend_frame(), "zh"))
+    spec = _spec(chartbook.modes_trend(_trend_frame(), "zh"))
     assert spec["config"]["font"].startswith('"Noto Sans CJK SC"')
     assert spec["config"]["axis"]["labelFont"] == charts.FONT
     assert spec["width"] == "container"
@@ -112,7 +112,7 @@ def test_depth_ladder_lists_every_level_in_the_modes_colours() -> None:
     ladder = pl.DataFrame(
         {"depth": [lvl for lvl, _, _ in DEPTH_LEVELS], "units": [0, 1, 2, 3, 4, 5, 6]}
     )
-    spec = _spec(charts.depth_ladder(ladder, "zh", 2024))
+    spec = _spec(chartbook.depth_ladder(ladder, "zh", 2024))
     colours = _colors(spec)
     assert len(colours) == len(DEPTH_LEVELS)
     assert colours[i18n.depth_label(6, "zh")] == charts.MODE_COLORS["offices"]
@@ -131,7 +131,7 @@ def test_target_progress_colours_by_status_and_marks_time_elapsed() -> None:
             "status": ["on_track", "at_risk", "off_track"],
         }
     )
-    spec = _spec(charts.target_progress(frame, "en"))
+    spec = _spec(chartbook.target_progress(frame, "en"))
     colours = _colors(spec)
     assert colours == {
         "On track": charts.STATUS_COLORS["on_track"],
@@ -149,19 +149,19 @@ def test_empty_frames_give_a_friendly_chart() -> None:
         {"year": [], "role": [], "conferences": []},
         schema={"year": pl.Int64, "role": pl.String, "conferences": pl.Int64},
     )
-    spec = _spec(charts.conferences_by_role(empty, "zh"))
+    spec = _spec(chartbook.conferences_by_role(empty, "zh"))
     assert spec["mark"]["text"] == t("orgs.nothing", "zh")
 
 
 def test_countries_are_named_in_each_language() -> None:
     frame = pl.DataFrame({"country": ["FR", "US"], "conferences": [3, 2]})
     zh = _spec(
-        charts.countries_bar(
+        chartbook.countries_bar(
             frame, "zh", value="conferences", value_title="x", title="t", color="#000"
         )
     )
     en = _spec(
-        charts.countries_bar(
+        chartbook.countries_bar(
             frame, "en", value="conferences", value_title="x", title="t", color="#000"
         )
     )
@@ -252,5 +252,5 @@ def test_labels_come_from_the_schema() -> None:
     ],
 )
 def test_money_reads_naturally(value: float | None, zh: str, en: str) -> None:
-    assert i18n.fmt_cny(value, "zh") == zh
-    assert i18n.fmt_cny(value, "en") == en
+    assert formatting.fmt_cny(value, "zh") == zh
+    assert formatting.fmt_cny(value, "en") == en

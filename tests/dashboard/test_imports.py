@@ -11,16 +11,23 @@ from tests.dashboard.conftest import APP, PAGES, ROOT, signed_in_as
 
 MODULES = (
     "dashboard.app",
+    "dashboard.chartbook",
     "dashboard.charts",
     "dashboard.export",
     "dashboard.filters",
+    "dashboard.formatting",
     "dashboard.i18n",
+    "dashboard.markup",
+    "dashboard.palette",
+    "dashboard.panels",
+    "dashboard.panels.overview",
     "dashboard.queries",
     "dashboard.state",
     "dashboard.style",
     "dashboard.ui",
     "dashboard.upload",
     "dashboard.views",
+    "dashboard.warehouse",
 )
 
 

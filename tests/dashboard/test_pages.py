@@ -9,7 +9,8 @@ import polars as pl
 import pytest
 
 from dashboard import state, views
-from dashboard.i18n import fmt_int, indicator_name, t
+from dashboard.formatting import fmt_int
+from dashboard.i18n import indicator_name, t
 from tests.dashboard.conftest import (
     LANGS,
     OpenPage,

@@ -16,9 +16,11 @@ import duckdb
 import pytest
 
 from dashboard import queries, upload
+from dashboard import warehouse as warehouse_file
 from dashboard.filters import Filters
 from etl import clock, indicators
 from etl.config import DataDir
+from etl.errors import CoopError
 from tests.dashboard.conftest import warehouse
 
 UseDir = Callable[[Path], None]
@@ -59,13 +61,13 @@ def attaches(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """The warehouse files the query layer opens, in order (its connections start closed)."""
     queries.close_connections()
     opened: list[Path] = []
-    attach = queries._attach
+    attach = warehouse_file._attach
 
     def counting(path: Path) -> Any:
         opened.append(path)
         return attach(path)
 
-    monkeypatch.setattr(queries, "_attach", counting)
+    monkeypatch.setattr(warehouse_file, "_attach", counting)
     return opened
 
 
@@ -80,7 +82,7 @@ def republish(path: Path, sql: str) -> None:
 
 
 def open_warehouse(path: Path) -> Any:
-    return queries._OPEN[str(path.resolve())]
+    return warehouse_file._OPEN[str(path.resolve())]
 
 
 def test_queries_share_one_connection_per_file(
@@ -115,7 +117,7 @@ def test_a_retired_connection_stays_open_until_its_last_query_ends(
 ) -> None:
     use_dir(private_demo_dir)
     path = private_demo_dir / "warehouse.duckdb"
-    with queries._cursor(path) as running:  # a query still reading the old file
+    with warehouse_file._cursor(path) as running:  # a query still reading the old file
         old = open_warehouse(path)
         republish(path, "CREATE TABLE marker AS SELECT 42 AS answer")
         assert queries.fetch("SELECT answer FROM marker").height == 1
@@ -194,6 +196,10 @@ def test_missing_and_empty_warehouses_are_states_not_errors(
 ) -> None:
     use_dir(tmp_path)
     assert queries.warehouse_status().state == "missing"
+    with pytest.raises(CoopError) as missing:  # one of the project's own errors, in words
+        queries.fetch("SELECT 1")
+    assert isinstance(missing.value, queries.WarehouseMissing)
+    assert missing.value.message("en") == "No data yet"
     from etl.warehouse import Staging
 
     staging = Staging(DataDir(tmp_path), "empty")
@@ -214,3 +220,30 @@ def test_indicator_queries_match_the_view(demo_dir: Path, use_dir: UseDir) -> No
         [year],
     )
     assert shown == dict(expected.iter_rows())
+
+
+def test_scope_turns_filters_into_conditions_and_parameters() -> None:
+    from dashboard.queries.scope import Scope, Where, sql
+
+    scope = Scope.of(Filters(2020, 2021, unit_id="U1", scope="specialized"))
+    where = scope.where(years="c.year", unit="c.unit_id", org="o.scope")
+    assert where.sql == (
+        " AND c.year BETWEEN $year_from AND $year_to"
+        " AND c.unit_id IN (SELECT unit_id FROM unit_closure WHERE ancestor_unit_id = $unit_id)"
+        " AND o.scope = $scope"
+    )
+    assert where.params == {
+        "year_from": 2020,
+        "year_to": 2021,
+        "unit_id": "U1",
+        "scope": "specialized",
+    }
+    # Not narrowed: no condition, no parameter; the academy's own rows are those without a unit.
+    academy = Scope.of(Filters(2020, 2021))
+    assert academy.where(unit="c.unit_id", org="o.scope") == Where()
+    assert academy.where(own_unit="unit_id").sql == " AND unit_id IS NULL"
+    # Only column names go into the text, and every slot of a question is filled.
+    with pytest.raises(ValueError):
+        scope.where(unit="c.unit_id) OR (1=1")
+    with pytest.raises(ValueError):
+        sql("SELECT 1 WHERE TRUE {where}", other=where)
