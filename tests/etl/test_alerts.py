@@ -51,7 +51,7 @@ M2,U2,ORG2,institutional,,active,2020-01-01,,,
 """
 TARGETS = """year,indicator,unit_id,target
 2026,posts_held,,100
-2026,posts_held,U2,5
+2026,posts_held,U2,3
 2026,posts_leader,U1,2
 """
 
@@ -129,8 +129,9 @@ def test_rules_on_a_small_warehouse(small: DataDir, capsys: pytest.CaptureFixtur
     code, doc = _coop(small, capsys, "alerts", "--dry-run")
     assert code == 0
     by_key = {a["key"]: a for a in doc["alerts"]}
-    # 4 posts in force in 2026 against 100 (off track); U2: 2 of 5 = 40 % with 45 % of the year
-    # gone (at risk: ≥ 80 % of expected); U1's 2 leader posts meet their target of 2.
+    # 4 posts in force in 2026 against 100 (off track); U2: 2 posts where the line from last
+    # year's 2 to the target 3 stands at 2.45 with 45 % of the year gone (at risk: ≥ 80 % of
+    # expected); U1's 2 leader posts meet their target of 2.
     assert set(by_key) == {
         "target_worse:2026:*:posts_held",
         "target_worse:2026:U2:posts_held",
@@ -290,7 +291,7 @@ rules = ["target_worse"]
             small,
             capsys,
             "load",
-            str(_write(tmp_path / "t", "targets.csv", TARGETS.replace("U2,5", "U2,10"))),
+            str(_write(tmp_path / "t", "targets.csv", TARGETS.replace("U2,3", "U2,10"))),
         )
         code, doc = _coop(small, capsys, "alerts")
         assert (code, doc["sent"]) == (0, 1)
@@ -605,13 +606,13 @@ def test_an_alert_that_goes_and_comes_back_is_sent_again(
 ) -> None:
     _config(small, f'[[channels]]\nurl = "json://{webhook.base}/x"\nrules = ["target_worse"]\n')
     assert _coop(small, capsys, "alerts")[1]["sent"] == 2
-    met = TARGETS.replace("U2,5", "U2,2")  # 2 of 2: on track, the alert goes
+    met = TARGETS.replace("U2,3", "U2,2")  # 2 of 2: on track, the alert goes
     _coop(small, capsys, "load", str(_write(tmp_path / "a", "targets.csv", met)))
     code, doc = _coop(small, capsys, "alerts")
     assert (code, doc["sent"]) == (0, 0)
     assert "target_worse:2026:U2:posts_held" not in _keys(doc)
-    # (5.0, not 5: a byte-identical file loaded before would be skipped as already loaded)
-    again = TARGETS.replace("U2,5", "U2,5.0")
+    # (3.0, not 3: a file byte-identical to one loaded before is another path to the same)
+    again = TARGETS.replace("U2,3", "U2,3.0")
     _coop(small, capsys, "load", str(_write(tmp_path / "b", "targets.csv", again)))
     code, doc = _coop(small, capsys, "alerts")
     assert (code, doc["sent"]) == (0, 1)
