@@ -152,7 +152,7 @@ def _cursor(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     """A cursor of the shared connection to the file now at `path`, for one query."""
     with _REGISTRY_LOCK:
         warehouse = _current(path)
-        cursor = warehouse.connection.cursor()
+        cursor = clock.bind(warehouse.connection.cursor())  # a cursor keeps no variables
         warehouse.readers += 1
     try:
         cursor.execute(f"USE {_ALIAS}")

@@ -26,7 +26,9 @@ def today() -> dt.date:
 
 
 def bind(con: Any) -> Any:
-    """Give a DuckDB connection the fixed date, if one is set (else SQL uses current_date)."""
+    """Give a DuckDB connection the fixed date, if one is set (else SQL uses current_date).
+
+    A variable belongs to one connection: a cursor of it must be bound again."""
     if os.environ.get(ENV, "").strip():
         con.execute(f"SET VARIABLE coop_today = DATE '{today().isoformat()}'")
     return con
