@@ -12,6 +12,7 @@ import streamlit as st
 
 from dashboard import auth, queries, state, style
 from dashboard.i18n import t
+from etl.config import use_private_umask
 
 # Not `pages/`: Streamlit treats a `pages/` folder beside the entry point as an old-style
 # multipage app and would serve its scripts directly, bypassing this router.
@@ -54,6 +55,7 @@ def pages_for(role: state.Role, language: str) -> list[st.Page]:
 
 
 def main() -> None:
+    use_private_umask()  # uploads, the sign-in record: private to the service's user and group
     language = state.lang()
     st.set_page_config(
         page_title=t("app.title", language),

@@ -9,6 +9,9 @@ from pathlib import Path
 
 ENV_DATA_DIR = "COOP_DATA_DIR"
 WAREHOUSE_NAME = "warehouse.duckdb"
+# What the data directory holds (people's names, hashes, uploads) is for the service's user and
+# group only: files 0640, folders 0750 at most.
+PRIVATE_UMASK = 0o027
 
 
 @dataclass(frozen=True)
@@ -56,3 +59,10 @@ def resolve_data_dir(arg: str | os.PathLike[str] | None = None) -> DataDir:
         return DataDir(Path(arg))
     env = os.environ.get(ENV_DATA_DIR)
     return DataDir(Path(env) if env else Path("data"))
+
+
+def use_private_umask() -> None:
+    """Make every file and folder this process creates from now on private to its user and
+    group (an umask already stricter stays as it is). Called where the CLI and the dashboard
+    start."""
+    os.umask(os.umask(PRIVATE_UMASK) | PRIVATE_UMASK)
