@@ -70,10 +70,16 @@ def oidc_session(claims: Mapping[str, Any], store: dict[str, users.User]) -> Ses
 
 
 def client_address() -> str | None:
-    """The client's address as the server's connection sees it (None when local, and where
-    there is no connection, as in tests)."""
-    address = st.context.ip_address
-    return address if isinstance(address, str) else None
+    """The client's address: the connection's peer, or, when that peer is this machine (a
+    reverse proxy in front of the dashboard), the address the proxy appended to
+    X-Forwarded-For. None for a local browser, and where there is no connection (tests)."""
+    address = st.context.ip_address  # None when the peer is this machine
+    if isinstance(address, str):
+        return address
+    forwarded = st.context.headers.get("X-Forwarded-For")
+    if isinstance(forwarded, str) and forwarded.strip():
+        return forwarded.split(",")[-1].strip()[:64]
+    return None
 
 
 def current() -> Session | None:
