@@ -487,6 +487,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "signin.signed_in": ("登录成功", "Signed in"),
     "signin.failed": ("密码错误或用户不存在", "Wrong password or unknown user"),
     "signin.locked": ("已锁定，拒绝", "Refused while locked"),
+    "users.audit.local": ("本机或未知", "this machine or unknown"),
 }
 
 _STATUS_KEYS = ("on_track", "at_risk", "off_track")

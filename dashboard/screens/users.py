@@ -69,7 +69,12 @@ else:
                 ],
                 t("users.audit.event", lang): [t(f"signin.{e.event}", lang) for e in events],
                 t("auth.name", lang): [e.name for e in events],
-                t("users.audit.address", lang): [e.address for e in events],
+                t("users.audit.address", lang): [
+                    t("users.audit.local", lang)
+                    if e.address == signins.UNKNOWN_ADDRESS
+                    else e.address
+                    for e in events
+                ],
             }
         ),
         hide_index=True,
