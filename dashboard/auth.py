@@ -126,6 +126,8 @@ def require_login(lang: str) -> Session:
         st.stop()
         raise AssertionError("unreachable") from None  # st.stop() raises
     if session is not None:
+        if _cookie_pending() and _in_a_browser():
+            _remembering(lang)
         return session
     _, middle, _ = st.columns([1, 1.2, 1])
     with middle:
@@ -183,15 +185,41 @@ def _cookies() -> Any:
     return stx.CookieManager(key=COOKIE_ALL_KEY)
 
 
+def _in_a_browser() -> bool:
+    """Whether a browser runs this session (it tells its URL); not so in tests."""
+    return isinstance(st.context.url, str)
+
+
+def _remembering(lang: str) -> None:
+    """Right after signing in: hold the pages until the browser has stored the sign-in, so a
+    reload at once still finds it. The browser's confirmation reruns the script, and the pages
+    show (`_cookie_pending` is then false)."""
+    _, middle, _ = st.columns([1, 1.2, 1])
+    with middle:
+        st.markdown(f"## {t('app.title', lang)}")
+        st.caption(t("auth.remembering", lang))
+        _write_cookie()
+        if st.button(t("auth.remembering.skip", lang), key="auth.remembering.skip"):
+            st.session_state.pop(TOKEN_KEY, None)
+            st.rerun()
+    st.stop()
+
+
+def _cookie_pending() -> bool:
+    """Whether a fresh sign-in's token still has to reach the browser."""
+    if st.session_state.get(TOKEN_KEY) is None:
+        return False
+    if st.session_state.get(COOKIE_SET_KEY) is True:  # the browser said it stored it
+        st.session_state.pop(TOKEN_KEY, None)
+        return False
+    return True
+
+
 def _write_cookie() -> None:
     """Put a fresh sign-in's token into the browser, until the browser says it has it."""
-    pending = st.session_state.get(TOKEN_KEY)
-    if pending is None:
+    if not _cookie_pending():
         return
-    if st.session_state.get(COOKIE_SET_KEY) is True:
-        st.session_state.pop(TOKEN_KEY, None)
-        return
-    token, expires = pending
+    token, expires = st.session_state[TOKEN_KEY]
     url = st.context.url
     secure = isinstance(url, str) and url.startswith("https://")
     _cookies().set(

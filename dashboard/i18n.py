@@ -488,6 +488,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     "signin.failed": ("密码错误或用户不存在", "Wrong password or unknown user"),
     "signin.locked": ("已锁定，拒绝", "Refused while locked"),
     "users.audit.local": ("本机或未知", "this machine or unknown"),
+    "auth.remembering": ("正在登录…", "Signing in…"),
+    "auth.remembering.skip": ("继续（本次登录不保持）", "Continue without staying signed in"),
 }
 
 _STATUS_KEYS = ("on_track", "at_risk", "off_track")
