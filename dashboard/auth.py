@@ -27,6 +27,7 @@ import streamlit as st
 from dashboard.i18n import t
 from etl import remember, signins, users
 from etl.config import resolve_data_dir
+from etl.errors import CoopError
 
 SESSION_KEY = "auth.user"  # the signed-in local user's name
 VERSION_KEY = "auth.version"  # their session version when they signed in
@@ -117,14 +118,19 @@ def _end_session() -> None:
 
 
 def require_login(lang: str) -> Session:
-    """The signed-in user, or a login screen and a stop."""
+    """The signed-in user, or a login screen and a stop. A user store or signing secret that
+    cannot be read is named on the screen, and nobody gets in."""
     try:
-        session = current()
-        known = bool(session) or bool(users.load_users(resolve_data_dir()))
-    except users.UserError as exc:  # a broken user store: say which file, let nobody in
+        return _require_login(lang)
+    except CoopError as exc:
         st.error(exc.message(lang))
         st.stop()
         raise AssertionError("unreachable") from None  # st.stop() raises
+
+
+def _require_login(lang: str) -> Session:
+    session = current()
+    known = bool(session) or bool(users.load_users(resolve_data_dir()))
     if session is not None:
         if _cookie_pending() and _in_a_browser():
             _remembering(lang)

@@ -241,5 +241,10 @@ MESSAGES.update(
             "不能更改最后一个管理员“{value}”的角色；请先添加另一个管理员",
             "Cannot change the role of '{value}', the last admin; add another admin first",
         ),
+        "signin.secret": (
+            "无法读取登录签名密钥 {path}（{detail}）。删除该文件即可生成新密钥（所有人需重新登录）",
+            "Cannot read the sign-in signing secret {path} ({detail}). Delete the file to make "
+            "a new one (everyone signs in again)",
+        ),
     }
 )

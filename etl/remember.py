@@ -18,12 +18,17 @@ from pathlib import Path
 import itsdangerous
 
 from etl.config import DataDir
+from etl.errors import CoopError
 from etl.users import User
 
 SECRET_FILE = ".signin-secret"
 ENV_DAYS = "COOP_SIGNIN_DAYS"
 DEFAULT_DAYS = 7.0
 SALT = "coop.signin.v1"
+
+
+class SigninSecretError(CoopError):
+    """The signing secret cannot be read or made (a damaged file, a read-only data dir)."""
 
 
 def lifetime_s() -> int:
@@ -38,11 +43,14 @@ def lifetime_s() -> int:
 def secret(data_dir: DataDir) -> bytes:
     """The signing secret of this data directory, created (0600) the first time it is needed."""
     path = data_dir.root / SECRET_FILE
-    if not path.exists():
-        _create_once(path, secrets.token_hex(32).encode("ascii"))
-    value = path.read_bytes().strip()
+    try:
+        if not path.exists():
+            _create_once(path, secrets.token_hex(32).encode("ascii"))
+        value = path.read_bytes().strip()
+    except OSError as exc:
+        raise SigninSecretError("signin.secret", path=str(path), detail=str(exc)[:200]) from None
     if len(value) < 32:
-        raise ValueError(f"{path} is too short to be a signing secret")
+        raise SigninSecretError("signin.secret", path=str(path), detail="too short")
     return value
 
 

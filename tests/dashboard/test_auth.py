@@ -256,3 +256,21 @@ def test_uploads_record_who_loaded(open_page_in: object, private_demo_dir: Path)
     finally:
         con.close()
     assert who == ("test-analyst", "upload")
+
+
+def test_the_users_page_refuses_to_demote_the_last_admin(
+    open_page_in: object, private_demo_dir: Path
+) -> None:
+    open_page = open_page_in(private_demo_dir)  # type: ignore[operator]
+    at = open_page("users", "en", role="admin")
+    assert [
+        u.name for u in users.load_users(DataDir(private_demo_dir)).values() if u.role == "admin"
+    ] == ["test-admin"]
+    at.text_input[0].set_value("test-admin")  # the role box says viewer
+    at.text_input[1].set_value("another long password")
+    at.get("form_submit_button")[0].click().run()
+    assert not at.exception
+    assert any("the last admin" in e.value for e in at.error), [e.value for e in at.error]
+    assert users.load_users(DataDir(private_demo_dir))["test-admin"].role == "admin"
+    at.run()
+    assert at.dataframe, "the admin's session goes on"

@@ -77,3 +77,16 @@ def test_the_secret_is_private_and_made_once(data_dir: DataDir) -> None:
     assert path.stat().st_mode & 0o777 == 0o600
     assert remember.secret(data_dir) == first and len(first) >= 32
     assert [p.name for p in data_dir.root.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_a_damaged_secret_is_a_clear_error(data_dir: DataDir, li: users.User) -> None:
+    data_dir.root.mkdir(parents=True, exist_ok=True)
+    path = data_dir.root / remember.SECRET_FILE
+    path.write_bytes(b"short")
+    with pytest.raises(remember.SigninSecretError) as caught:
+        remember.issue(data_dir, li)
+    assert str(path) in caught.value.message("en") and "Delete the file" in caught.value.message(
+        "en"
+    )
+    path.unlink()
+    assert remember.issue(data_dir, li)
