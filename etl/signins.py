@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Generic, TypeVar
 
 from etl.config import DataDir
+from etl.errors import DataDirError
 
 DB_FILE = "signins.sqlite3"
 WINDOW_S = 15 * 60
@@ -74,11 +75,16 @@ def name_key(name: str) -> str:
 @contextlib.contextmanager
 def _connect(data_dir: DataDir) -> Iterator[sqlite3.Connection]:
     path = data_dir.root / DB_FILE
-    _create_private(path)
-    con = sqlite3.connect(path, timeout=30, isolation_level=None)
+    try:
+        _create_private(path)
+        con = sqlite3.connect(path, timeout=30, isolation_level=None)
+    except (OSError, sqlite3.Error) as exc:
+        raise DataDirError("datadir.io", path=str(path), detail=str(exc)[:200]) from None
     try:
         con.executescript(SCHEMA)
         yield con
+    except sqlite3.Error as exc:  # a damaged file, a full or read-only data dir
+        raise DataDirError("datadir.io", path=str(path), detail=str(exc)[:200]) from None
     finally:
         con.close()
 

@@ -28,7 +28,7 @@ import bcrypt
 import filelock
 
 from etl.config import DataDir
-from etl.errors import CoopError
+from etl.errors import CoopError, DataDirError
 
 ROLES = ("viewer", "analyst", "admin")
 ROLE_RANK = {role: rank for rank, role in enumerate(ROLES)}
@@ -89,9 +89,11 @@ def _save(data_dir: DataDir, users: dict[str, User]) -> None:
             u.name: {k: v for k, v in asdict(u).items() if k != "name"} for u in users.values()
         }
     }
-    _write_private(
-        users_path(data_dir), json.dumps(payload, ensure_ascii=False, indent=2).encode("utf-8")
-    )
+    path = users_path(data_dir)
+    try:
+        _write_private(path, json.dumps(payload, ensure_ascii=False, indent=2).encode("utf-8"))
+    except OSError as exc:  # a full or read-only data dir: nothing was changed
+        raise DataDirError("datadir.io", path=str(path), detail=str(exc)[:200]) from None
 
 
 def _write_private(path: Path, data: bytes) -> None:

@@ -138,3 +138,13 @@ def test_no_record_yet_means_no_lock(data_dir: DataDir) -> None:
     assert signins.locked_for(data_dir, "li", None) == 0
     assert signins.recent_events(data_dir) == []
     assert not data_dir.root.exists()
+
+
+def test_a_damaged_record_is_a_clear_error(data_dir: DataDir) -> None:
+    from etl.errors import DataDirError
+
+    data_dir.root.mkdir(parents=True)
+    (data_dir.root / signins.DB_FILE).write_bytes(b"this is not a database" * 100)
+    with pytest.raises(DataDirError) as caught:
+        signins.attempt(data_dir, "li", None, lambda: "li", now=clock(T0))
+    assert signins.DB_FILE in caught.value.message("en")
