@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, cast
@@ -42,6 +43,18 @@ COOKIE_DELETE_KEY = "auth.cookie.delete"
 OIDC_DEFAULT_ROLE = "viewer"  # an OIDC user not in the user store can read, not load
 
 Role = Literal["viewer", "analyst", "admin"]
+
+
+def _log_sign_ins() -> None:
+    """Failed and refused sign-ins go to the server's log (stderr), with their time."""
+    logger = logging.getLogger(signins.__name__)
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        logger.addHandler(handler)
+
+
+_log_sign_ins()
 
 
 @dataclass(frozen=True)

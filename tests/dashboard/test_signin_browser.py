@@ -42,12 +42,18 @@ def signin_dir(demo_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path
 
 
 @pytest.fixture(scope="module")
-def server(signin_dir: Path) -> Iterator[str]:
+def server_log(signin_dir: Path) -> Path:
+    return signin_dir.parent / "streamlit.log"
+
+
+@pytest.fixture(scope="module")
+def server(signin_dir: Path, server_log: Path) -> Iterator[str]:
     if not CHROMIUM.exists():
         pytest.skip(f"Chromium not found at {CHROMIUM}: apt-get install chromium fonts-noto-cjk")
     with contextlib.closing(socket.socket()) as sock:
         sock.bind(("127.0.0.1", 0))
         port = int(sock.getsockname()[1])
+    log = server_log.open("w")
     process = subprocess.Popen(
         [
             sys.executable, "-m", "streamlit", "run", str(APP),
@@ -58,8 +64,8 @@ def server(signin_dir: Path) -> Iterator[str]:
         ],
         cwd=ROOT,
         env={**os.environ, "COOP_DATA_DIR": str(signin_dir)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     try:
@@ -80,6 +86,7 @@ def server(signin_dir: Path) -> Iterator[str]:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+        log.close()
 
 
 @pytest.fixture(scope="module")
@@ -175,7 +182,7 @@ def test_a_password_reset_ends_the_session_at_the_next_click(
 
 
 def test_the_lockout_holds_across_browser_sessions(
-    server: str, browser: Any, signin_dir: Path
+    server: str, browser: Any, signin_dir: Path, server_log: Path
 ) -> None:
     name = _user(signin_dir, "browser-locked")
     locked = t("auth.locked", "en", seconds=0).split(";")[0]
@@ -202,3 +209,6 @@ def test_the_lockout_holds_across_browser_sessions(
     assert [e.event for e in events[:2]] == ["locked", "locked"]
     assert sum(e.event == "failed" for e in events) == signins.MAX_FAILURES_PER_NAME
     assert {e.address for e in events} == {"203.0.113.7", signins.UNKNOWN_ADDRESS}
+    logged = server_log.read_text(encoding="utf-8")
+    assert f"failed sign-in: name='{name}' address=203.0.113.7" in logged
+    assert "sign-in refused" in logged
