@@ -98,7 +98,7 @@ def client_address() -> str | None:
 
 def current() -> Session | None:
     """The signed-in user with their role as the store says now; None when nobody is.
-    Raises `users.UserError` when the user store cannot be read."""
+    Raises a `CoopError` when the user store or the signing secret cannot be read."""
     data_dir = resolve_data_dir()
     store = users.load_users(data_dir)
     if oidc_configured() and getattr(st.user, "is_logged_in", False):
