@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from etl import present
-from etl.config import DataDir, resolve_data_dir, use_private_umask
+from etl.config import DataDir, close_to_others, resolve_data_dir, use_private_umask
 from etl.errors import CoopError, UsageError
 from etl.report import BatchReport
 from etl.schema import KINDS
@@ -296,6 +296,7 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
     data_dir = resolve_data_dir(args.data_dir)
+    close_to_others(data_dir)
     handler = COMMANDS[args.command].handler
     try:
         return handler(args, data_dir)

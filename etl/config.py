@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,3 +68,12 @@ def use_private_umask() -> None:
     group (an umask already stricter stays as it is). Called where the CLI and the dashboard
     start."""
     os.umask(os.umask(PRIVATE_UMASK) | PRIVATE_UMASK)
+
+
+def close_to_others(data_dir: DataDir) -> None:
+    """Take the rights of other users off an existing data directory of ours (one made before
+    data files were private): nothing inside is then reachable for them."""
+    with contextlib.suppress(OSError):
+        info = data_dir.root.stat()
+        if info.st_mode & 0o007 and info.st_uid == os.getuid():
+            data_dir.root.chmod(stat.S_IMODE(info.st_mode) & ~0o007)

@@ -11,7 +11,9 @@ import stat
 import subprocess
 import sys
 import types
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -20,6 +22,7 @@ from etl.config import DataDir
 from tests.conftest import write
 
 ROOT = Path(__file__).resolve().parents[2]
+Coop = Callable[..., tuple[int, Any]]
 
 
 def _coop(*args: str, data_dir: DataDir, **options: object) -> subprocess.CompletedProcess[str]:
@@ -130,3 +133,10 @@ def test_nothing_in_the_data_dir_is_readable_by_others(data_dir: DataDir, inbox:
         if p.stat().st_mode & 0o007
     ]
     assert open_to_others == []
+
+
+def test_a_data_dir_made_before_is_closed_to_others(coop: Coop, data_dir: DataDir) -> None:
+    data_dir.root.mkdir(parents=True)
+    data_dir.root.chmod(0o755)
+    coop("history")
+    assert stat.S_IMODE(data_dir.root.stat().st_mode) == 0o750
