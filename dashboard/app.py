@@ -13,6 +13,7 @@ import streamlit as st
 from dashboard import auth, queries, state, style
 from dashboard.i18n import t
 from etl.alerts.texts import text as alert_text
+from etl.config import use_private_umask
 
 # Not `pages/`: Streamlit treats a `pages/` folder beside the entry point as an old-style
 # multipage app and would serve its scripts directly, bypassing this router.
@@ -71,6 +72,7 @@ SAFE_CLIENT_OPTIONS: dict[str, object] = {"client.disableDataExport": True}
 
 
 def main() -> None:
+    use_private_umask()  # uploads, the sign-in record: private to the service's user and group
     for option, value in SAFE_CLIENT_OPTIONS.items():
         st.set_option(option, value)
     language = state.lang()

@@ -472,6 +472,22 @@ CATALOG: dict[str, tuple[str, str]] = {
     "outcome.rejected": ("被拒绝", "Rejected"),
     "outcome.valid": ("校验通过", "Valid"),
     "outcome.invalid": ("校验未通过", "Invalid"),
+    "users.audit": ("登录记录", "Sign-in audit"),
+    "users.audit.caption": (
+        "最近的登录、失败与锁定（按用户名和来源地址限制失败次数）。",
+        "Recent sign-ins, failures and lockouts (failures are limited per user name and per "
+        "client address).",
+    ),
+    "users.audit.at": ("时间", "Time"),
+    "users.audit.event": ("事件", "Event"),
+    "users.audit.address": ("来源地址", "Address"),
+    "users.audit.none": ("尚无登录记录。", "No sign-ins recorded yet."),
+    "signin.signed_in": ("登录成功", "Signed in"),
+    "signin.failed": ("密码错误或用户不存在", "Wrong password or unknown user"),
+    "signin.locked": ("已锁定，拒绝", "Refused while locked"),
+    "users.audit.local": ("本机或未知", "this machine or unknown"),
+    "auth.remembering": ("正在登录…", "Signing in…"),
+    "auth.remembering.skip": ("继续（本次登录不保持）", "Continue without staying signed in"),
 }
 
 _STATUS_KEYS = ("on_track", "at_risk", "off_track")

@@ -4,11 +4,13 @@ messages here, at the edge, in the analyst's language — never a traceback."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import locale
 import os
 import sys
+import tempfile
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,12 +18,13 @@ from pathlib import Path
 from typing import Any
 
 from etl import present
-from etl.config import DataDir, resolve_data_dir
+from etl.config import DataDir, close_to_others, resolve_data_dir, use_private_umask
 from etl.errors import CoopError, UsageError
 from etl.report import BatchReport
 from etl.schema import KINDS
 
 Handler = Callable[[argparse.Namespace, DataDir], int]
+EXIT_CLOSED_PIPE = 128 + 13  # what a shell reports for a tool whose reader left (SIGPIPE)
 
 
 @dataclass(frozen=True)
@@ -341,15 +344,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    use_private_umask()
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
     data_dir = resolve_data_dir(args.data_dir)
+    close_to_others(data_dir)
     handler = COMMANDS[args.command].handler
     try:
         return handler(args, data_dir)
+    except BrokenPipeError:
+        return closed_pipe()
     except CoopError as exc:
         _fail(args, exc.message(args.lang), exc.rule, exc.exit_code)
         return exc.exit_code
@@ -382,9 +389,20 @@ def entry() -> None:
     try:
         sys.stdout.flush()
         sys.stderr.flush()
-    except (OSError, ValueError):  # a closed pipe: nothing more to say
+    except BrokenPipeError:  # the reader left before we were done: nothing more to say
+        code = closed_pipe()
+    except (OSError, ValueError):
         code = code or 1
     os._exit(code)
+
+
+def closed_pipe() -> int:
+    """The reader of our output went away (`coop history | head -1`): stop quietly, as Unix
+    tools do. What is still buffered for stdout goes nowhere instead of failing again."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    return EXIT_CLOSED_PIPE
 
 
 def _fail(args: argparse.Namespace, message: str, rule: str, code: int) -> None:
@@ -395,12 +413,16 @@ def _fail(args: argparse.Namespace, message: str, rule: str, code: int) -> None:
 
 
 def _log_crash(data_dir: DataDir) -> str:
+    """Keep the traceback in a new file of its own (two crashes in one second keep both)."""
     try:
         folder = data_dir.root / "logs"
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"crash-{dt.datetime.now():%Y%m%dT%H%M%S}.log"
-        path.write_text(traceback.format_exc(), encoding="utf-8")
-        return str(path)
+        folder.mkdir(mode=0o750, parents=True, exist_ok=True)
+        fd, path = tempfile.mkstemp(
+            prefix=f"crash-{dt.datetime.now():%Y%m%dT%H%M%S}-", suffix=".log", dir=folder
+        )
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(traceback.format_exc())
+        return path
     except OSError:
         return "(no log: the data directory is not writable)"
 

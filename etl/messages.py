@@ -321,6 +321,35 @@ MESSAGES.update(
             "另一个载入任务正在进行，等待 {detail} 秒后仍未结束；请稍后重试",
             "Another load is running and did not finish within {detail} s; try again later",
         ),
+        "user.store_broken": (
+            "用户文件 {path} 无法读取（{detail}），在修复前任何人都不能登录。"
+            "请从备份恢复该文件；或将其移走后运行 coop user bootstrap 重新创建第一个管理员",
+            "The user file {path} cannot be read ({detail}); nobody can sign in until it is "
+            "fixed. Restore it from a backup, or move it away and run `coop user bootstrap` "
+            "to create a first admin again",
+        ),
+        "user.long_password": (
+            "密码最长 {detail} 字节（UTF-8，一个汉字占 3 字节），此密码有 {value} 字节",
+            "The password may be at most {detail} bytes long (UTF-8; a Chinese character "
+            "takes 3); this one has {value}",
+        ),
+        "user.trivial_password": (
+            "密码不能只由空白或同一个字符组成",
+            "The password must not be only blanks or one character repeated",
+        ),
+        "user.common_password": (
+            "这是最常见的密码之一，太容易被猜中；请换一个",
+            "This is one of the commonest passwords and too easy to guess; choose another",
+        ),
+        "user.last_admin_role": (
+            "不能更改最后一个管理员“{value}”的角色；请先添加另一个管理员",
+            "Cannot change the role of '{value}', the last admin; add another admin first",
+        ),
+        "signin.secret": (
+            "无法读取登录签名密钥 {path}（{detail}）。删除该文件即可生成新密钥（所有人需重新登录）",
+            "Cannot read the sign-in signing secret {path} ({detail}). Delete the file to make "
+            "a new one (everyone signs in again)",
+        ),
     }
 )
 

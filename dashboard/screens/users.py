@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard import auth, state, ui
 from dashboard.i18n import t
-from etl import users
+from etl import signins, users
 from etl.config import resolve_data_dir
 from etl.errors import CoopError
 
@@ -54,3 +54,29 @@ with remove, st.form("users.remove"):
             st.success(t("users.removed", lang, name=victim))
         except CoopError as exc:
             st.error(exc.message(lang))
+
+st.subheader(t("users.audit", lang))
+st.caption(t("users.audit.caption", lang))
+events = signins.recent_events(data_dir)
+if not events:
+    st.info(t("users.audit.none", lang))
+else:
+    st.dataframe(
+        pl.DataFrame(
+            {
+                t("users.audit.at", lang): [
+                    e.at.isoformat(sep=" ", timespec="seconds") for e in events
+                ],
+                t("users.audit.event", lang): [t(f"signin.{e.event}", lang) for e in events],
+                t("auth.name", lang): [e.name for e in events],
+                t("users.audit.address", lang): [
+                    t("users.audit.local", lang)
+                    if e.address == signins.UNKNOWN_ADDRESS
+                    else e.address
+                    for e in events
+                ],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
