@@ -16,7 +16,7 @@ from typing import Any
 
 import streamlit as st
 
-from dashboard import state
+from dashboard import markup, state
 from dashboard.filters import Filters
 from etl import clock
 from etl.alerts import config as alerts_config
@@ -89,7 +89,7 @@ def _line(alert: dict[str, Any], lang: str) -> str:
     color = COLORS[alert["severity"]]
     severity = text(f"severity.{alert['severity']}", lang)
     rule = text(f"rule.{alert['rule']}", lang)
-    message = alert[f"message_{lang}"].replace("[", "\\[").replace("]", "\\]")
+    message = markup.text(alert[f"message_{lang}"])  # names from the data: never Markdown
     return f":{color}-badge[{severity}] :gray-badge[{rule}] {message}"
 
 

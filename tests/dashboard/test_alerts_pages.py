@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard import markup
 from etl.alerts import config as alerts_config
 from etl.alerts.run import current_alerts
 from etl.config import DataDir
@@ -26,7 +27,8 @@ def _panel(at: AppTest) -> list[str]:
 
 
 def _message(line: str) -> str:
-    return line.split("] ", 2)[2].replace("\\[", "[").replace("\\]", "]")
+    """The message as shown: names from the data are escaped (`markup.text`), never Markdown."""
+    return line.split("] ", 2)[2]
 
 
 def _page_text(at: AppTest) -> str:
@@ -43,7 +45,9 @@ def test_overview_lists_the_current_alerts(open_page: OpenPage, demo_dir: Path) 
     no_errors(at)
     assert any("Alerts" in m.value for m in at.markdown)
     lines = _panel(at)
-    assert sorted(_message(line) for line in lines) == sorted(a.message("en") for a in expected)
+    assert sorted(_message(line) for line in lines) == sorted(
+        markup.text(a.message("en")) for a in expected
+    )
     # Most severe first.
     order = ["red", "orange", "blue"]
     colors = [line[1 : line.index("-badge")] for line in lines]
@@ -56,7 +60,7 @@ def test_the_unit_filter_narrows_the_panel(open_page: OpenPage, demo_dir: Path) 
     unit = next(a.unit_id for a in alerts if a.unit_id)
     at = open_page("overview", "zh", **{"flt.unit": unit})
     no_errors(at)
-    mine = [a.message("zh") for a in alerts if a.unit_id == unit]
+    mine = [markup.text(a.message("zh")) for a in alerts if a.unit_id == unit]
     assert mine and sorted(_message(line) for line in _panel(at)) == sorted(mine)
 
 
