@@ -36,7 +36,7 @@ from typing import Literal
 import duckdb
 
 from etl import archive, expectations, faults, indicators, load
-from etl.compare import compare
+from etl.compare import Comparison, compare
 from etl.config import DataDir
 from etl.errors import UsageError
 from etl.normalize import TypedTable, normalize
@@ -117,32 +117,46 @@ def read_batch(paths: list[Path], *, kind: str | None = None) -> Checked:
 
 
 def validate_batch(checked: Checked, data_dir: DataDir) -> None:
-    """Every rule, then the comparison with the stored records, against the published
+    """Every rule, and the comparison with the stored records, against the published
     warehouse; problems, counts and updates go to the files' reports."""
     with read_only(data_dir) as con:
         state = WarehouseState.read(con)
-        validate(checked.tables, state)  # times its two halves itself
-        faults.point("after_validate")
-        by_path = {str(t.path): t for t in checked.tables}
-        for report in checked.reports:
-            table = by_path.get(report.path)
-            if table is None:
-                continue
-            report.errors.extend(table.errors)
-            report.warnings.extend(table.warnings)
-            report.notes.extend(table.notes)
-            if not table.errors:  # a file with errors cannot load: nothing to compare
-                _compare(con, table, report)
+        # DuckDB compares the files with the stored records (releasing the GIL) while Great
+        # Expectations validates them in this thread.
+        comparing = _COMPARER.submit(_compare_all, con, checked.tables)
+        try:
+            validate(checked.tables, state)  # times its two halves itself
+        except BaseException:
+            with contextlib.suppress(BaseException):
+                comparing.result()  # the connection stays open until the worker is done
+            raise
+        comparisons = comparing.result()
+    faults.point("after_validate")
+    by_path = {str(t.path): t for t in checked.tables}
+    for report in checked.reports:
+        table = by_path.get(report.path)
+        if table is None:
+            continue
+        report.errors.extend(table.errors)
+        report.warnings.extend(table.warnings)
+        report.notes.extend(table.notes)
+        if not table.errors:  # a file with errors cannot load: its comparison means nothing
+            result = comparisons[report.path]
+            report.counts = result.counts
+            report.updates = result.updates
+            report.warnings.extend(result.identity_warnings)
+            report.is_unchanged = result.is_unchanged
 
 
-def _compare(con: duckdb.DuckDBPyConnection | None, table: TypedTable, report: FileReport) -> None:
-    """New, replaced and same records of one file; a replaced identity is a warning."""
+def _compare_all(
+    con: duckdb.DuckDBPyConnection | None, tables: list[TypedTable]
+) -> dict[str, Comparison]:
+    """Each file's records new, replaced (with their changes) or the same; path → result."""
     with stage("compare"):
-        result = compare(con, table)
-    report.counts = result.counts
-    report.updates = result.updates
-    report.warnings.extend(result.identity_warnings)
-    report.is_unchanged = result.is_unchanged
+        if con is None:  # no warehouse yet
+            return {str(t.path): compare(None, t) for t in tables}
+        with contextlib.closing(con.cursor()) as cursor:  # this thread's own connection
+            return {str(t.path): compare(cursor, t) for t in tables}
 
 
 def run_batch(
@@ -284,6 +298,7 @@ class Prewrite:
 # One worker each: a process writes one batch at a time (the writer lock sees to that).
 _WRITER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="coop-write")
 _ARCHIVER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="coop-archive")
+_COMPARER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="coop-compare")
 
 
 def _record_and_publish(
