@@ -173,6 +173,8 @@ if submitted:
                 )
             if st.session_state[WITHDRAWN_KEY].status == "accepted":  # refused: keep the input
                 st.session_state[WITHDRAW_ROUND_KEY] = withdraw_round + 1
+                # Files waiting to be loaded are compared again, with what is stored now.
+                st.session_state.pop(SIGNATURE_KEY, None)
         except CoopError as exc:
             st.session_state.pop(WITHDRAWN_KEY, None)
             st.error(t("data.failed", lang, message=exc.message(lang)), icon=":material/error:")
