@@ -1,6 +1,6 @@
 """The architecture in one place: read → normalize → validate → load (and publish).
 
-    files ─ reader.read ─ normalize.normalize ─┬─ validate.validate ─ compare ─┬─ publish
+    files ─ reader.read ─ normalize.normalize ─┬─ validate.validate ∥ compare ─┬─ publish
                                                │                               │  (accepted)
                                                └─ load.apply into a private ───┘─ quarantine
                                                   copy (Prewrite, meanwhile)     (rejected)
@@ -9,11 +9,11 @@ The private copy is made while the files are read, and the batch written into it
 validated (`Prewrite`); the copy is published only when every rule holds, so readers never see
 a batch that validation rejects.
 
-Records are upserted by their id. `compare` tells, per file, how many records are new, replace a
-stored one (listing the fields that change) or are the same as stored; a file that would change
-no record is `unchanged`, whatever its bytes — and a file loaded before, applied again after a
-later correction, changes records and is applied again (the manifest keeps that order for
-`coop rebuild`).
+Records are upserted by their id. `compare` (in DuckDB, beside the validation) tells, per file,
+how many records are new, replace a stored one (listing the fields that change) or are the same
+as stored — for `coop validate` as for a load. A file that would change no record is
+`unchanged`, whatever its bytes; a file loaded before and applied again after a later correction
+changes records and is applied again (the manifest keeps that order for `coop rebuild`).
 
 Every entry point — `coop load/validate/refresh/rebuild/demo`, the dashboard's upload, the
 cron refresh — goes through `run_batch` (or `rebuild`), so they accept exactly the same files.

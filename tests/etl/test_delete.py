@@ -242,3 +242,23 @@ def test_text_output_of_a_refused_withdrawal(coop: Coop, loaded: Path) -> None:
     code, text = coop("delete", "units", "NOPE", "--reason", "x", "--lang", "en", json_out=False)
     assert code == 1
     assert "NOPE" in text and "quarantine" not in text  # no files were kept anywhere
+
+
+def test_a_withdrawal_that_fails_midway_changes_nothing(
+    data_dir: DataDir, loaded: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from etl import indicators
+
+    def fail(*_: object) -> None:
+        raise RuntimeError("the disk went away")
+
+    before = snapshot(data_dir)
+    runs = query(data_dir, "SELECT * FROM load_runs")
+    manifest = data_dir.manifest.read_bytes()
+    monkeypatch.setattr(indicators, "refresh", fail)  # after the records are removed
+    with pytest.raises(RuntimeError):
+        withdraw(data_dir, "conferences", ["C2"], reason="entered twice")
+    assert snapshot(data_dir) == before
+    assert query(data_dir, "SELECT * FROM load_runs") == runs
+    assert data_dir.manifest.read_bytes() == manifest
+    assert list(data_dir.staging.iterdir()) == []
