@@ -56,7 +56,8 @@ def withdraw(
         staging = Staging(data_dir, run_id)  # a copy of the published warehouse, under the lock
         try:
             found, problems = _check(staging.con, spec, wanted)
-            file = FileReport(path=kind, kind=kind, rows=len(wanted), errors=problems)
+            rows = len(wanted) if problems else len(found)  # two spellings of one id: one row
+            file = FileReport(path=kind, kind=kind, rows=rows, errors=problems)
             report = BatchReport("rejected" if problems else "accepted", [file], run_id=run_id)
             if not problems:
                 file.notes = [

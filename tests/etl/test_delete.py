@@ -194,9 +194,16 @@ def test_targets_are_withdrawn_by_year_indicator_and_unit(
     assert "year/indicator[/unit_id]" in bad["message"]
     assert (unknown["rule"], unknown["value"]) == ("delete.unknown_id", "2021/posts_held/")
     code, report = coop(
-        "delete", "targets", "2021/conferences_cohosted", "2021/posts_held/CHEM", "--reason", "x"
+        "delete",
+        "targets",
+        "2021/conferences_cohosted",
+        "2021/conferences_cohosted/",  # the same target, spelled with its empty unit
+        "2021/posts_held/CHEM",
+        "--reason",
+        "x",
     )
     assert (code, report["status"]) == (0, "accepted"), report
+    assert report["files"][0]["rows"] == 2
     assert query(data_dir, "SELECT count(*) FROM targets") == [(0,)]
     recorded = query(
         data_dir,
