@@ -33,6 +33,7 @@ STAGE_ROWS: tuple[tuple[str, str], ...] = (
     ("parallel:copy", "∥ staging copy (made while reading)"),
     ("parallel:write", "∥ write (while validating)"),
     ("parallel:indicators", "∥ indicator refresh (while validating)"),
+    ("parallel:compare", "∥ comparing with the stored records (while validating)"),
 )
 
 

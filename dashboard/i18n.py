@@ -420,8 +420,8 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Loaded: {files} file(s), {rows} rows. Every page now shows the new data.",
     ),
     "data.loaded.unchanged": (
-        "这些文件与已载入的内容完全相同，数据未改变。",
-        "These files are identical to ones already loaded; nothing changed.",
+        "这些文件中的记录与数据库中已有的完全相同，数据未改变。",
+        "Every record in these files is the same as stored; nothing changed.",
     ),
     "data.loaded.rejected": (
         "载入被拒绝：{errors} 处错误，数据未改变。",
@@ -488,6 +488,61 @@ CATALOG: dict[str, tuple[str, str]] = {
     "users.audit.local": ("本机或未知", "this machine or unknown"),
     "auth.remembering": ("正在登录…", "Signing in…"),
     "auth.remembering.skip": ("继续（本次登录不保持）", "Continue without staying signed in"),
+    # data page: what a batch changes, withdrawing records
+    "data.counts.new": ("新增", "New"),
+    "data.counts.replaced": ("替换", "Replaced"),
+    "data.counts.same": ("相同", "Same"),
+    "data.report.counts": (
+        "其中新增 {new} 条、替换 {replaced} 条、与已有相同 {same} 条。",
+        " Records: {new} new, {replaced} replacing stored ones, {same} the same as stored.",
+    ),
+    "data.report.unchanged": (
+        "校验通过，但这 {files} 个文件中的记录与数据库中已有的完全相同：载入不会改变任何数据。",
+        "Valid, but every record in these {files} file(s) is the same as stored: loading them "
+        "would change nothing.",
+    ),
+    "data.updates": ("将被替换的记录（逐项变化）", "Records replaced (field by field)"),
+    "data.record": ("记录编号", "Record"),
+    "data.old": ("原值", "Old"),
+    "data.new": ("新值", "New"),
+    "data.identity": (
+        "{n} 条记录的关键信息（如会议名称、开始日期、姓名、组织）将被改变：这更像是重复使用了编号，"
+        "而不是更正。请逐条确认后再载入。",
+        "{n} replacement(s) change what identifies a record (a title, a start date, a person, "
+        "an organization): more likely a reused id than a correction. Check each before loading.",
+    ),
+    "data.withdraw": ("撤回记录", "Withdraw records"),
+    "data.withdraw.help": (
+        "按编号删除记录，与 coop delete 相同：整体提交、记录操作人、时间与原因；"
+        "仍被其他记录引用的单位或组织不能删除。",
+        "Remove records by id, as `coop delete` does: all or nothing, recorded with who, when "
+        "and why; a unit or organization that records still refer to cannot be removed.",
+    ),
+    "data.withdraw.ids": (
+        "记录编号（可多个，以空格或逗号分隔）",
+        "Ids (several: spaces or commas)",
+    ),
+    "data.withdraw.ids.help": ("编号写法：{form}", "Written as: {form}"),
+    "data.withdraw.reason": ("原因（记入载入记录）", "Reason (kept in the load history)"),
+    "data.withdraw.confirm": (
+        "我确认要从数据库中删除这些记录",
+        "I confirm these records are to be removed from the warehouse",
+    ),
+    "data.withdraw.button": ("撤回", "Withdraw"),
+    "data.withdraw.unconfirmed": (
+        "请先勾选确认，再撤回记录。",
+        "Tick the confirmation first, then withdraw.",
+    ),
+    "data.withdrawing": ("正在撤回…", "Withdrawing…"),
+    "data.withdrawn": (
+        "已撤回 {records} 条记录，各页面已按新数据更新。",
+        "Withdrew {records} record(s); every page now shows the new data.",
+    ),
+    "data.withdraw.refused": (
+        "未撤回：{errors} 处错误，数据未改变。",
+        "Nothing was withdrawn: {errors} error(s); nothing changed.",
+    ),
+    "source.delete": ("撤回记录", "Withdrawal"),
 }
 
 _STATUS_KEYS = ("on_track", "at_risk", "off_track")

@@ -1,4 +1,5 @@
-"""The Data page's upload handler: uploaded files → the ETL's own validate/load → a report.
+"""The Data page's upload handler: uploaded files → the ETL's own validate/load → a report;
+and its withdraw form → the ETL's own withdrawal (`etl.withdraw`, what `coop delete` runs).
 
 Uploaded bytes are written into a private temporary folder under sanitized names (never a path
 built from what the browser sent), handed to `etl.pipeline.run_batch` exactly as `coop load`
@@ -55,7 +56,7 @@ class Upload:
 class Outcome:
     """What a validate or load produced, with the analyst's own file names restored."""
 
-    mode: Literal["validate", "load"]
+    mode: Literal["validate", "load", "delete"]
     report: BatchReport
     original_names: dict[str, str]  # staged path -> the name the analyst uploaded
 
@@ -140,6 +141,17 @@ def run(
     return Outcome(mode, report, names)
 
 
+def withdraw(
+    *, data_dir: DataDir, kind: str, ids: str, reason: str, user: str | None = None
+) -> Outcome:
+    """Withdraw records as `coop delete` does; `ids` as typed: separated by spaces or commas."""
+    from etl.withdraw import withdraw as withdraw_records
+
+    wanted = [part for part in re.split(r"[\s,，、]+", ids) if part]
+    report = withdraw_records(data_dir, kind, wanted, reason=reason, user=user)
+    return Outcome("delete", report, {})
+
+
 def problems_frame(outcome: Outcome, lang: str) -> pl.DataFrame:
     """Every error and warning: file, severity, row, column, value, rule, message."""
     rows = []
@@ -170,46 +182,108 @@ def problems_frame(outcome: Outcome, lang: str) -> pl.DataFrame:
 
 
 def files_frame(outcome: Outcome, lang: str) -> pl.DataFrame:
-    """One row per file: name, kind, rows, errors, warnings."""
+    """One row per file: name, kind, rows, records new / replaced / the same as stored (empty
+    for a file not compared: it has errors), errors, warnings."""
+    files = outcome.report.files
+    counts = {
+        part: [f.counts[part] if f.counts is not None else None for f in files]
+        for part in ("new", "replaced", "same")
+    }
     return pl.DataFrame(
         {
-            t("data.file", lang): [outcome.name_of(f.path) for f in outcome.report.files],
+            t("data.file", lang): [outcome.name_of(f.path) for f in files],
             t("kind", lang): [
-                kind_label(f.kind, lang) if f.kind else t("none", lang)
-                for f in outcome.report.files
+                kind_label(f.kind, lang) if f.kind else t("none", lang) for f in files
             ],
-            t("data.rows", lang): [f.rows for f in outcome.report.files],
-            t("data.errors", lang): [len(f.errors) for f in outcome.report.files],
-            t("data.warnings", lang): [len(f.warnings) for f in outcome.report.files],
+            t("data.rows", lang): [f.rows for f in files],
+            **{t(f"data.counts.{part}", lang): values for part, values in counts.items()},
+            t("data.errors", lang): [len(f.errors) for f in files],
+            t("data.warnings", lang): [len(f.warnings) for f in files],
         },
         schema={
             t("data.file", lang): pl.String,
             t("kind", lang): pl.String,
             t("data.rows", lang): pl.Int64,
+            **{t(f"data.counts.{part}", lang): pl.Int64 for part in counts},
             t("data.errors", lang): pl.Int64,
             t("data.warnings", lang): pl.Int64,
         },
     )
 
 
+def updates_frame(outcome: Outcome, lang: str) -> pl.DataFrame:
+    """Every replaced record, one row per changed field: file, id, row, column (as the file's
+    header names it), old, new (empty = no value)."""
+    from etl.report import header_name
+
+    rows = [
+        {
+            t("data.file", lang): outcome.name_of(f.path),
+            t("data.record", lang): update.id,
+            t("data.row", lang): update.row,
+            t("data.column", lang): header_name(column, f.headers),
+            t("data.old", lang): old,
+            t("data.new", lang): new,
+        }
+        for f in outcome.report.files
+        for update in f.updates
+        for column, old, new in update.changes
+    ]
+    schema = {
+        t("data.file", lang): pl.String,
+        t("data.record", lang): pl.String,
+        t("data.row", lang): pl.Int64,
+        t("data.column", lang): pl.String,
+        t("data.old", lang): pl.String,
+        t("data.new", lang): pl.String,
+    }
+    return pl.DataFrame(rows, schema=schema, orient="row")
+
+
+def identity_warnings(outcome: Outcome, lang: str) -> list[str]:
+    """The replacements that change a record's identity (likely a reused id), in words."""
+    return [
+        f"{outcome.name_of(f.path)} · {p.message(lang, f.headers)}"
+        for f in outcome.report.files
+        for p in sorted(f.warnings, key=lambda p: p.sort_key())
+        if p.rule == "identity_changed"
+    ]
+
+
 def summary(outcome: Outcome, lang: str) -> tuple[str, str]:
     """(kind of message: success | warning | error, the text)."""
     report = outcome.report
     files = len(report.files)
+    if outcome.mode == "delete":
+        if report.status == "accepted":
+            return "success", t("data.withdrawn", lang, records=report.row_count)
+        return "error", t("data.withdraw.refused", lang, errors=report.error_count)
     if report.status == "valid":
+        if all(f.is_unchanged for f in report.files):
+            return "warning", t("data.report.unchanged", lang, files=files)
         return "success", t(
             "data.report.valid",
             lang,
             files=files,
             rows=report.row_count,
             warnings=report.warning_count,
-        )
+        ) + t("data.report.counts", lang, **_counts(report))
     if report.status == "invalid":
         return "error", t(
             "data.report.invalid", lang, errors=report.error_count, warnings=report.warning_count
         )
     if report.status == "accepted":
-        return "success", t("data.loaded.accepted", lang, files=files, rows=report.row_count)
+        return "success", t("data.loaded.accepted", lang, files=files, rows=report.row_count) + t(
+            "data.report.counts", lang, **_counts(report)
+        )
     if report.status == "unchanged":
         return "warning", t("data.loaded.unchanged", lang)
     return "error", t("data.loaded.rejected", lang, errors=report.error_count)
+
+
+def _counts(report: BatchReport) -> dict[str, int]:
+    """Records new / replaced / the same, over the batch's files."""
+    return {
+        part: sum((f.counts or {}).get(part, 0) for f in report.files)
+        for part in ("new", "replaced", "same")
+    }

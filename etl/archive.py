@@ -1,8 +1,11 @@
 """The archive (accepted files, unchanged, content-addressed), its manifest, and quarantine.
 
-`archive/manifest.jsonl` holds one line per accepted run (its files and history rows);
-`journal.jsonl` holds the runs that changed no data (rejected, unchanged), so a rejected batch
-leaves `archive/` exactly as it was and a rebuild still restores the whole history.
+`archive/manifest.jsonl` holds one line per accepted run (its files and history rows), in the
+order they were published: a file loaded again after a later correction is a new line naming the
+same archived file, and a withdrawal (`coop delete`) is a line whose `load_deletions` rows say
+what it removed, so a rebuild replays loads and withdrawals in their order. `journal.jsonl` holds
+the runs that changed no data (rejected, unchanged), so a rejected batch leaves `archive/`
+exactly as it was and a rebuild still restores the whole history.
 
 The published warehouse is the commit point of a load. Files are archived *before* it is
 published and the manifest line is appended *after*; `recover` (run under the writer lock
@@ -25,7 +28,7 @@ import duckdb
 
 from etl.config import DataDir
 
-META_TABLES = ("load_runs", "load_files", "load_problems")
+META_TABLES = ("load_runs", "load_files", "load_problems", "load_deletions")
 
 
 def safe_name(name: str) -> str:
@@ -87,7 +90,10 @@ def quarantine_files(
 
 def run_rows(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, list[dict[str, Any]]]:
     entry: dict[str, list[dict[str, Any]]] = {}
+    present = {name for (name,) in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
     for table in META_TABLES:
+        if table not in present:  # a warehouse published before that table existed
+            continue
         cursor = con.execute(f"SELECT * FROM {table} WHERE run_id = ?", [run_id])
         names = [d[0] for d in cursor.description]
         entry[table] = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

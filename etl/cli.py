@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import datetime as dt
 import json
 import locale
@@ -180,6 +181,30 @@ def cmd_demo(args: argparse.Namespace, data_dir: DataDir) -> int:
     else:
         print(present.batch_text(report, args.lang))
     return 0 if report.status in ("accepted", "unchanged") else 1
+
+
+@command(
+    "delete",
+    "撤回记录（原子提交、留痕，coop rebuild 会按原顺序重放）",
+    arg("delete_kind", choices=sorted(KINDS), metavar="KIND", help=", ".join(KINDS)),
+    arg(
+        "ids",
+        nargs="+",
+        metavar="ID",
+        help="ids of the records to withdraw; a target is YEAR/INDICATOR[/UNIT_ID]",
+    ),
+    arg("--reason", required=True, help="why the records are withdrawn (kept in the history)"),
+)
+def cmd_delete(args: argparse.Namespace, data_dir: DataDir) -> int:
+    """Withdraw records by id as one atomic, recorded run; refused while others refer to them."""
+    from etl.withdraw import withdraw
+
+    report = withdraw(data_dir, args.delete_kind, args.ids, reason=args.reason, user=args.user)
+    if args.json:
+        return emit_report(report, args)
+    # A refused withdrawal has no files to keep in quarantine: no hint pointing there.
+    print(present.batch_text(dataclasses.replace(report, run_id=None), args.lang))
+    return report.exit_code
 
 
 @command("history", "载入记录", arg("--limit", type=int, default=50, help="how many runs to show"))

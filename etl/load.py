@@ -1,4 +1,5 @@
-"""Stage 4, load: upsert typed records by key into the (staging) warehouse, record the run."""
+"""Stage 4, load: upsert typed records by key into the (staging) warehouse, remove withdrawn
+ones, record the run."""
 
 from __future__ import annotations
 
@@ -7,23 +8,15 @@ from typing import Any
 
 import duckdb
 
+from etl.keys import parse_record_id
 from etl.normalize import TypedTable
 from etl.reader import ROW_COLUMN
-from etl.report import BatchReport, Problem
+from etl.report import BatchReport, FileReport, Problem
+from etl.schema import KINDS, Kind
 
 # A rejected file can have an error on every one of a million rows; the history keeps the first
 # ones (the quarantine report keeps all).
 MAX_PROBLEMS_KEPT_PER_FILE = 5000
-
-
-def accepted_files(con: duckdb.DuckDBPyConnection | None) -> dict[str, int]:
-    """sha256 → rows of every file loaded before: loading one again changes nothing."""
-    if con is None:
-        return {}
-    rows = con.execute(
-        "SELECT sha256, max(rows) FROM load_files WHERE status = 'accepted' GROUP BY sha256"
-    ).fetchall()
-    return {sha: int(n) for sha, n in rows}
 
 
 def apply(con: duckdb.DuckDBPyConnection, tables: list[TypedTable]) -> None:
@@ -55,6 +48,38 @@ def _upsert(con: duckdb.DuckDBPyConnection, table: TypedTable) -> None:
         con.unregister("incoming_records")
 
 
+def delete(con: duckdb.DuckDBPyConnection, kind: Kind, keys: list[tuple[object, ...]]) -> None:
+    """Remove the records with these keys (NULL-safe: a target's unit may be empty)."""
+    match = " AND ".join(f"{k} IS NOT DISTINCT FROM ?" for k in kind.key)
+    con.executemany(f"DELETE FROM {kind.name} WHERE {match}", [list(key) for key in keys])
+
+
+def replay_deletions(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> None:
+    """Remove again what a recorded run withdrew (its `load_deletions` rows; used by rebuild)."""
+    by_kind: dict[str, list[tuple[object, ...]]] = {}
+    for row in rows:
+        kind = KINDS[row["kind"]]
+        key = parse_record_id(kind, row["record_id"])
+        assert key is not None, row  # it was parsed from this same text when it was recorded
+        by_kind.setdefault(kind.name, []).append(key)
+    for name, keys in by_kind.items():
+        delete(con, KINDS[name], keys)
+
+
+def record_deletions(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    kind: str,
+    rows: list[tuple[str, str, str | None]],
+) -> None:
+    """What a withdrawal removed: (record id, reason, the record's values as JSON or None when
+    the attempt was refused) each."""
+    con.executemany(
+        "INSERT INTO load_deletions VALUES (?, ?, ?, ?, ?)",
+        [[run_id, kind, record_id, reason, record] for record_id, reason, record in rows],
+    )
+
+
 def record_run(
     con: duckdb.DuckDBPyConnection,
     report: BatchReport,
@@ -63,7 +88,10 @@ def record_run(
     user: str,
     started_at: dt.datetime,
     stored: dict[str, str],
+    files: bool = True,
 ) -> None:
+    """Record a run: its load_runs row, its files (unless it had none: a withdrawal) and the
+    problems it met."""
     con.execute(
         "INSERT INTO load_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
@@ -73,40 +101,51 @@ def record_run(
             source,
             user,
             report.status,
-            len(report.files),
+            len(report.files) if files else 0,
             report.row_count,
             report.error_count,
             report.warning_count,
         ],
     )
     for f in report.files:
-        if report.status == "rejected":
-            status = "rejected"
-        elif f.is_unchanged:
-            status = "unchanged"
-        else:
-            status = "accepted"
-        con.execute(
-            "INSERT INTO load_files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                report.run_id,
-                f.name,
-                f.kind,
-                f.sha256,
-                f.rows,
-                status,
-                len(f.errors),
-                len(f.warnings),
-                stored.get(f.path),
-            ],
-        )
-        problems = [("error", p) for p in f.errors] + [("warning", p) for p in f.warnings]
-        rows = [
-            _problem_row(report.run_id or "", f.name, f.kind, severity, p)
-            for severity, p in problems[:MAX_PROBLEMS_KEPT_PER_FILE]
-        ]
-        if rows:
-            con.executemany("INSERT INTO load_problems VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        if files:
+            _record_file(con, report, f, stored.get(f.path))
+        _record_problems(con, report.run_id or "", f)
+
+
+def _record_file(
+    con: duckdb.DuckDBPyConnection, report: BatchReport, f: FileReport, stored_path: str | None
+) -> None:
+    if report.status == "rejected":
+        status = "rejected"
+    elif f.is_unchanged:
+        status = "unchanged"
+    else:
+        status = "accepted"
+    con.execute(
+        "INSERT INTO load_files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            report.run_id,
+            f.name,
+            f.kind,
+            f.sha256,
+            f.rows,
+            status,
+            len(f.errors),
+            len(f.warnings),
+            stored_path,
+        ],
+    )
+
+
+def _record_problems(con: duckdb.DuckDBPyConnection, run_id: str, f: FileReport) -> None:
+    problems = [("error", p) for p in f.errors] + [("warning", p) for p in f.warnings]
+    rows = [
+        _problem_row(run_id, f.name, f.kind, severity, p)
+        for severity, p in problems[:MAX_PROBLEMS_KEPT_PER_FILE]
+    ]
+    if rows:
+        con.executemany("INSERT INTO load_problems VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
 
 def _problem_row(run_id: str, name: str, kind: str | None, severity: str, p: Problem) -> list[Any]:

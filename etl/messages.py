@@ -424,5 +424,35 @@ MESSAGES.update(
             "The workbook is compressed {value}:1, beyond the limit of {allowed}:1 (a zip "
             "bomb?); it was not read",
         ),
+        # load semantics: replacements, withdrawals
+        "identity_changed": (
+            "编号“{value}”已有记录，而本行改变了它的{column}（{detail}）：这更像是重复使用了编号，"
+            "而不是更正；若确为更正可照常载入，否则请为这条记录另起新编号",
+            "Id '{value}' is already stored, and this row changes its {column} ({detail}): this "
+            "looks like a reused id rather than a correction; load it if it is a correction, "
+            "otherwise give this record a new id",
+        ),
+        "delete.bad_id": (
+            "“{value}”不是{zh}记录的编号：应写作 {allowed}",
+            "'{value}' is not an id of a {kind} record: write it as {allowed}",
+        ),
+        "delete.unknown_id": (
+            "数据库中没有编号为“{value}”的{zh}记录",
+            "The warehouse holds no {kind} record with id '{value}'",
+        ),
+        "delete.referenced": (
+            "“{value}”仍被{ref_zh}记录“{ref}”（{via}）引用，不能删除：请先删除或修改该记录",
+            "'{value}' is still referred to by {ref_kind} record '{ref}' ({via}); it cannot be "
+            "deleted: delete or change that record first",
+        ),
+        "delete.withdrawn": (
+            "已撤回记录“{value}”：{detail}",
+            "Withdrew record '{value}': {detail}",
+        ),
+        "delete.no_ids": ("请给出要删除的记录编号", "Give the ids of the records to delete"),
+        "delete.no_reason": (
+            "请用 --reason 说明删除原因（记入载入记录）",
+            "Say why with --reason (it is kept in the load history)",
+        ),
     }
 )

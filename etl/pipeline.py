@@ -1,6 +1,6 @@
 """The architecture in one place: read → normalize → validate → load (and publish).
 
-    files ─ reader.read ─ normalize.normalize ─┬─ validate.validate ───────────┬─ publish
+    files ─ reader.read ─ normalize.normalize ─┬─ validate.validate ∥ compare ─┬─ publish
                                                │                               │  (accepted)
                                                └─ load.apply into a private ───┘─ quarantine
                                                   copy (Prewrite, meanwhile)     (rejected)
@@ -8,6 +8,12 @@
 The private copy is made while the files are read, and the batch written into it while it is
 validated (`Prewrite`); the copy is published only when every rule holds, so readers never see
 a batch that validation rejects.
+
+Records are upserted by their id. `compare` (in DuckDB, beside the validation) tells, per file,
+how many records are new, replace a stored one (listing the fields that change) or are the same
+as stored — for `coop validate` as for a load. A file that would change no record is
+`unchanged`, whatever its bytes; a file loaded before and applied again after a later correction
+changes records and is applied again (the manifest keeps that order for `coop rebuild`).
 
 Every entry point — `coop load/validate/refresh/rebuild/demo`, the dashboard's upload, the
 cron refresh — goes through `run_batch` (or `rebuild`), so they accept exactly the same files.
@@ -27,7 +33,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+import duckdb
+
 from etl import archive, expectations, faults, indicators, load
+from etl.compare import Comparison, compare
 from etl.config import DataDir
 from etl.errors import UsageError
 from etl.normalize import TypedTable, normalize
@@ -59,7 +68,7 @@ class Checked:
     files: list[Path]
     contents: list[bytes]
     raws: list[RawTable]
-    tables: list[TypedTable]  # the files that will be written (not the unchanged ones)
+    tables: list[TypedTable]  # the files that could be read, in dependency order
     reports: list[FileReport]
 
     @property
@@ -67,23 +76,15 @@ class Checked:
         return any(r.errors for r in self.reports)
 
 
-def check(
-    paths: list[Path],
-    data_dir: DataDir,
-    *,
-    kind: str | None = None,
-    already_loaded: dict[str, int] | None = None,
-) -> Checked:
+def check(paths: list[Path], data_dir: DataDir, *, kind: str | None = None) -> Checked:
     """Read, normalize and validate a batch against the published warehouse."""
-    checked = read_batch(paths, kind=kind, already_loaded=already_loaded)
+    checked = read_batch(paths, kind=kind)
     validate_batch(checked, data_dir)
     return checked
 
 
-def read_batch(
-    paths: list[Path], *, kind: str | None = None, already_loaded: dict[str, int] | None = None
-) -> Checked:
-    """Read and normalize every file; files whose content is already loaded are only noted."""
+def read_batch(paths: list[Path], *, kind: str | None = None) -> Checked:
+    """Read and normalize every file."""
     files = _files(paths, kind)
     expectations.warm_up()  # Great Expectations imports in the background while we read
     with stage("read"):
@@ -103,10 +104,6 @@ def read_batch(
     ]
     tables: list[TypedTable] = []
     for raw, report in zip(raws, reports, strict=True):
-        if already_loaded is not None and raw.sha256 in already_loaded:
-            report.is_unchanged = True
-            report.rows = already_loaded[raw.sha256]
-            continue
         if raw.is_readable:
             with stage("normalize"):
                 tables.append(normalize(raw))
@@ -120,18 +117,46 @@ def read_batch(
 
 
 def validate_batch(checked: Checked, data_dir: DataDir) -> None:
-    """Every rule, against the published warehouse; problems go to the files' reports."""
+    """Every rule, and the comparison with the stored records, against the published
+    warehouse; problems, counts and updates go to the files' reports."""
     with read_only(data_dir) as con:
         state = WarehouseState.read(con, checked.tables)
-    validate(checked.tables, state)  # times its two halves itself
+        # DuckDB compares the files with the stored records (releasing the GIL) while Great
+        # Expectations validates them in this thread.
+        comparing = _COMPARER.submit(_compare_all, con, checked.tables)
+        try:
+            validate(checked.tables, state)  # times its two halves itself
+        except BaseException:
+            with contextlib.suppress(BaseException):
+                comparing.result()  # the connection stays open until the worker is done
+            raise
+        comparisons = comparing.result()
     faults.point("after_validate")
     by_path = {str(t.path): t for t in checked.tables}
     for report in checked.reports:
         table = by_path.get(report.path)
-        if table is not None:
-            report.errors.extend(table.errors)
-            report.warnings.extend(table.warnings)
-            report.notes.extend(table.notes)
+        if table is None:
+            continue
+        report.errors.extend(table.errors)
+        report.warnings.extend(table.warnings)
+        report.notes.extend(table.notes)
+        if not table.errors:  # a file with errors cannot load: its comparison means nothing
+            result = comparisons[report.path]
+            report.counts = result.counts
+            report.updates = result.updates
+            report.warnings.extend(result.identity_warnings)
+            report.is_unchanged = result.is_unchanged
+
+
+def _compare_all(
+    con: duckdb.DuckDBPyConnection | None, tables: list[TypedTable]
+) -> dict[str, Comparison]:
+    """Each file's records new, replaced (with their changes) or the same; path → result."""
+    with stage("compare"):
+        if con is None:  # no warehouse yet
+            return {str(t.path): compare(None, t) for t in tables}
+        with contextlib.closing(con.cursor()) as cursor:  # this thread's own connection
+            return {str(t.path): compare(cursor, t) for t in tables}
 
 
 def run_batch(
@@ -158,11 +183,9 @@ def _load(
 ) -> BatchReport:
     """Under the writer lock: read, then validate while the write runs, then publish."""
     archive.recover(data_dir)
-    with read_only(data_dir) as con:
-        loaded = load.accepted_files(con)
     run_id, started_at = new_run_id(), dt.datetime.now()
     with Prewrite(data_dir, run_id) as prewrite:  # the staging copy is made while we read …
-        checked = read_batch(paths, kind=kind, already_loaded=loaded)
+        checked = read_batch(paths, kind=kind)
         prewrite.write(checked)  # … and the batch written into it while we validate
         validate_batch(checked, data_dir)
         return _record_and_publish(
@@ -185,7 +208,8 @@ class Prewrite:
         self._opened: Future[Staging] = _WRITER.submit(self._open, data_dir, run_id)
         self._written: Future[Staging] | None = None
         self._archived: Future[dict[str, str]] | None = None
-        self._created: list[Path] = []  # archive files this batch added (removed if rejected)
+        # Archive files this batch added, by the path they came from (removed if not loaded).
+        self._created: dict[str, Path] = {}
 
     @staticmethod
     def _open(data_dir: DataDir, run_id: str) -> Staging:
@@ -215,24 +239,31 @@ class Prewrite:
         return staging
 
     def _archive(self, checked: Checked) -> dict[str, str]:
-        """Archive the new files (mostly waiting for the disk: fsync); path → stored path."""
+        """Archive the files (mostly waiting for the disk: fsync); path → stored path. Whether a
+        file changes anything is known only once it is compared: see `archived`."""
         stored: dict[str, str] = {}
         with stage("archive"):
-            for path, data, raw, file_report in zip(
-                checked.files, checked.contents, checked.raws, checked.reports, strict=True
-            ):
-                if file_report.is_unchanged:
-                    continue
+            for path, data, raw in zip(checked.files, checked.contents, checked.raws, strict=True):
                 rel, added = archive.archive_file(self.data_dir, raw.sha256, path.name, data)
                 stored[str(path)] = rel
                 if added:
-                    self._created.append(self.data_dir.root / rel)
+                    self._created[str(path)] = self.data_dir.root / rel
         return stored
 
-    def archived(self) -> dict[str, str]:
-        """The accepted files' places in the archive (waits); raises what archiving raised."""
+    def archived(self, unchanged: list[str]) -> dict[str, str]:
+        """The loaded files' places in the archive (waits); raises what archiving raised. The
+        `unchanged` files (they change no record) are not kept: what this batch archived for
+        them is removed again."""
         assert self._archived is not None, "nothing was archived"
-        return self._archived.result()
+        stored = dict(self._archived.result())
+        for path in unchanged:
+            stored.pop(path, None)
+            created = self._created.pop(path, None)
+            if created is not None:
+                created.unlink(missing_ok=True)
+                with contextlib.suppress(OSError):
+                    created.parent.rmdir()
+        return stored
 
     def staging(self) -> Staging:
         """The copy with the batch written (waits); raises what the write raised."""
@@ -245,7 +276,7 @@ class Prewrite:
         if self._archived is not None and archived_too:
             with contextlib.suppress(BaseException):
                 self._archived.result()
-            for path in self._created:
+            for path in self._created.values():
                 path.unlink(missing_ok=True)
         if self._written is not None:
             with contextlib.suppress(BaseException):
@@ -267,6 +298,7 @@ class Prewrite:
 # One worker each: a process writes one batch at a time (the writer lock sees to that).
 _WRITER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="coop-write")
 _ARCHIVER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="coop-archive")
+_COMPARER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="coop-compare")
 
 
 def _record_and_publish(
@@ -292,7 +324,7 @@ def _record_and_publish(
     with stage("archive"):
         try:
             if status == "accepted":
-                stored = prewrite.archived()
+                stored = prewrite.archived([r.path for r in checked.reports if r.is_unchanged])
             else:
                 stored = _quarantine(checked, data_dir, report)
         except OSError as exc:  # a full or read-only data dir: nothing is published yet
@@ -382,8 +414,6 @@ def refresh(
 
 def rebuild(data_dir: DataDir, *, lock_timeout_s: float | None = None) -> int:
     """Rebuild the warehouse from `archive/` alone; returns the number of runs replayed."""
-    import duckdb
-
     from etl.errors import DataDirError
 
     with writer_lock(data_dir, lock_timeout_s):
@@ -400,7 +430,10 @@ def rebuild(data_dir: DataDir, *, lock_timeout_s: float | None = None) -> int:
             raise DataDirError("datadir.no_archive", path=str(data_dir.archive))
         staging = Staging(data_dir, new_run_id(), fresh=True)
         try:
-            for entry in entries:
+            for entry in entries:  # loads and withdrawals, in the order they were published
+                if entry.get("load_deletions"):
+                    load.replay_deletions(staging.con, entry["load_deletions"])
+                    continue
                 files = [f for f in entry["load_files"] if f["status"] == "accepted"]
                 tables = []
                 for f in files:

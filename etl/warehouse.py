@@ -22,7 +22,7 @@ CREATE TABLE IF NOT EXISTS load_runs (
     run_id VARCHAR,
     started_at TIMESTAMP,
     finished_at TIMESTAMP,
-    source VARCHAR,          -- cli | refresh | upload | demo | rebuild
+    source VARCHAR,          -- cli | refresh | upload | demo | rebuild | delete
     user_name VARCHAR,       -- who: a login name, the OS user, or 'cron'
     status VARCHAR,          -- accepted | unchanged | rejected
     file_count INTEGER,
@@ -52,6 +52,13 @@ CREATE TABLE IF NOT EXISTS load_problems (
     rule VARCHAR,
     message_zh VARCHAR,
     message_en VARCHAR
+);
+CREATE TABLE IF NOT EXISTS load_deletions (
+    run_id VARCHAR,          -- the withdrawal's run: who and when are in load_runs
+    kind VARCHAR,
+    record_id VARCHAR,       -- as etl.keys writes it (a target: year/indicator[/unit_id])
+    reason VARCHAR,          -- why, as the analyst gave it
+    record VARCHAR           -- the withdrawn record's values (JSON)
 );
 """
 

@@ -1,4 +1,5 @@
-"""数据 Data: upload → validate → confirm → load; the load history; templates and dictionary."""
+"""数据 Data: upload → validate (what each file would change) → confirm → load; withdraw
+records; the load history; templates and dictionary."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from dashboard import auth, queries, state, ui, upload, views
 from dashboard.i18n import kind_label, t
 from etl.config import resolve_data_dir
 from etl.errors import CoopError
+from etl.keys import id_form
 from etl.schema import KINDS
 
 lang = state.lang()
@@ -18,6 +20,44 @@ OUTCOME_KEY = "data.outcome"
 SIGNATURE_KEY = "data.signature"
 UPLOADER_ROUND_KEY = "data.uploader.round"
 ERROR_KEY = "data.error"
+WITHDRAWN_KEY = "data.withdraw.outcome"
+WITHDRAW_ROUND_KEY = "data.withdraw.round"
+
+
+def show_report(outcome: upload.Outcome, key: str) -> None:
+    """The summary, per file the counts, the records it replaces (field by field) and its
+    problems; a replacement of a record's identity called out above them."""
+    level, message = upload.summary(outcome, lang)
+    {"success": st.success, "warning": st.warning, "error": st.error}[level](message)
+    if outcome.mode != "delete":
+        st.markdown(f"**{t('data.report', lang)}**")
+        st.dataframe(upload.files_frame(outcome, lang), hide_index=True, width="stretch")
+    reused = upload.identity_warnings(outcome, lang)
+    if reused:
+        st.warning(
+            t("data.identity", lang, n=len(reused)) + "\n\n" + "\n".join(f"- {w}" for w in reused),
+            icon=":material/warning:",
+        )
+    updates = upload.updates_frame(outcome, lang)
+    if not updates.is_empty():
+        st.markdown(f"**{t('data.updates', lang)}**")
+        ui.table(
+            updates,
+            name=t("data.updates", lang),
+            key=f"{key}.updates",
+            language=lang,
+            height=min(420, 38 + 35 * updates.height),
+        )
+    problems = upload.problems_frame(outcome, lang)
+    if not problems.is_empty():
+        ui.table(
+            problems,
+            name=t("data.report", lang),
+            key=key,
+            language=lang,
+            height=min(420, 38 + 35 * problems.height),
+        )
+
 
 # ---- upload and validate
 ui.section(f":material/upload_file: {t('data.upload', lang)}", t("data.upload.help", lang))
@@ -64,20 +104,14 @@ if failure:
     st.error(t("data.failed", lang, message=failure), icon=":material/error:")
 outcome: upload.Outcome | None = st.session_state.get(OUTCOME_KEY)
 if outcome is not None:
-    level, message = upload.summary(outcome, lang)
-    {"success": st.success, "warning": st.warning, "error": st.error}[level](message)
-    st.markdown(f"**{t('data.report', lang)}**")
-    st.dataframe(upload.files_frame(outcome, lang), hide_index=True, width="stretch")
-    problems = upload.problems_frame(outcome, lang)
-    if not problems.is_empty():
-        ui.table(
-            problems,
-            name=t("data.report", lang),
-            key="report",
-            language=lang,
-            height=min(420, 38 + 35 * problems.height),
-        )
-    can_load = outcome.mode == "validate" and outcome.status == "valid" and bool(uploads)
+    show_report(outcome, "report")
+    changes_something = not all(f.is_unchanged for f in outcome.report.files)
+    can_load = (
+        outcome.mode == "validate"
+        and outcome.status == "valid"
+        and changes_something
+        and bool(uploads)
+    )
     if can_load and st.button(
         t("data.load", lang), type="primary", key="data.load", icon=":material/done_all:"
     ):
@@ -97,6 +131,58 @@ if outcome is not None:
         except CoopError as exc:
             st.session_state[ERROR_KEY] = exc.message(lang)
         st.rerun()
+
+# ---- withdraw records: what `coop delete` does, atomic and recorded with the reason
+ui.section(f":material/delete: {t('data.withdraw', lang)}", t("data.withdraw.help", lang))
+withdraw_round = st.session_state.get(WITHDRAW_ROUND_KEY, 0)  # a new round: an empty form
+pick_kind, pick_ids = st.columns([1, 3])
+with pick_kind:
+    withdraw_kind = st.selectbox(
+        t("data.kind", lang),
+        options=list(KINDS),
+        format_func=lambda k: kind_label(k, lang),
+        key=f"data.withdraw.kind.{withdraw_round}",
+    )
+with pick_ids:
+    withdraw_ids = st.text_input(
+        t("data.withdraw.ids", lang),
+        help=t("data.withdraw.ids.help", lang, form=id_form(KINDS[withdraw_kind])),
+        key=f"data.withdraw.ids.{withdraw_round}",
+    )
+withdraw_reason = st.text_input(
+    t("data.withdraw.reason", lang), key=f"data.withdraw.reason.{withdraw_round}"
+)
+confirmed = st.checkbox(
+    t("data.withdraw.confirm", lang), key=f"data.withdraw.confirm.{withdraw_round}"
+)
+submitted = st.button(
+    t("data.withdraw.button", lang), icon=":material/delete:", key="data.withdraw"
+)
+if submitted:
+    if not confirmed:
+        st.warning(t("data.withdraw.unconfirmed", lang))
+    else:
+        try:
+            with st.spinner(t("data.withdrawing", lang)):
+                st.session_state[WITHDRAWN_KEY] = upload.withdraw(
+                    data_dir=resolve_data_dir(),
+                    kind=withdraw_kind,
+                    ids=withdraw_ids,
+                    reason=withdraw_reason,
+                    user=session.name,
+                )
+            if st.session_state[WITHDRAWN_KEY].status == "accepted":  # refused: keep the input
+                st.session_state[WITHDRAW_ROUND_KEY] = withdraw_round + 1
+                # Files waiting to be loaded are compared again, with what is stored now.
+                st.session_state.pop(SIGNATURE_KEY, None)
+        except CoopError as exc:
+            st.session_state.pop(WITHDRAWN_KEY, None)
+            st.error(t("data.failed", lang, message=exc.message(lang)), icon=":material/error:")
+        else:
+            st.rerun()
+withdrawn: upload.Outcome | None = st.session_state.get(WITHDRAWN_KEY)
+if withdrawn is not None:
+    show_report(withdrawn, "withdrawn")
 
 # ---- load history
 ui.section(f":material/history: {t('data.history', lang)}")

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from dashboard import upload
 from dashboard.i18n import t
@@ -185,3 +186,155 @@ def test_a_traversal_name_lands_safely_inside_the_private_folder(private_demo_di
     assert not (private_demo_dir.parent.parent / "x_units.csv").exists()
     stored = list((private_demo_dir / "archive").rglob("*x_units.csv"))
     assert len(stored) == 1 and private_demo_dir / "archive" in stored[0].parents
+
+
+# ---- what a batch changes, before the analyst confirms; withdrawing records
+
+
+def _conference_csv(data_dir: Path, **changes: object) -> tuple[str, bytes]:
+    """One stored conference as a file of its own (canonical headers), with `changes`."""
+    from etl.schema import KINDS
+
+    columns = KINDS["conferences"].column_names
+    row = warehouse(data_dir, "SELECT * FROM conferences ORDER BY conference_id LIMIT 1").row(
+        0, named=True
+    )
+    row.update(changes)
+    cells = ["" if row[c] is None else str(row[c]) for c in columns]
+    return str(row["conference_id"]), (",".join(columns) + "\n" + ",".join(cells) + "\n").encode()
+
+
+def test_handler_reports_counts_and_changes(private_demo_dir: Path) -> None:
+    record, data = _conference_csv(private_demo_dir, title="A Renamed Congress", city="Zürich")
+    old = warehouse(
+        private_demo_dir, "SELECT title, city FROM conferences WHERE conference_id = ?", [record]
+    ).row(0)
+    outcome = upload.run(
+        [upload.Upload("conferences.csv", data)],
+        data_dir=DataDir(private_demo_dir),
+        mode="validate",
+    )
+    assert outcome.status == "valid"
+    files = upload.files_frame(outcome, "en")
+    assert (files["New"][0], files["Replaced"][0], files["Same"][0]) == (0, 1, 0)
+    changes = upload.updates_frame(outcome, "en")
+    expected = {("title", old[0], "A Renamed Congress")}
+    if old[1] != "Zürich":
+        expected.add(("city", old[1], "Zürich"))
+    assert set(changes.select("Column", "Old", "New").iter_rows()) == expected
+    assert set(changes["Record"]) == {record}
+    [warning] = upload.identity_warnings(outcome, "en")
+    assert record in warning and "reused id" in warning
+
+
+def test_page_shows_what_a_correction_replaces_before_loading(
+    open_page_in: Callable[[Path], OpenPage], private_demo_dir: Path
+) -> None:
+    record, data = _conference_csv(private_demo_dir, title="A Renamed Congress")
+    at = open_page_in(private_demo_dir)("data", "zh")
+    at.file_uploader[0].set_value(("conferences.csv", data, "text/csv")).run()
+    assert not at.exception and not at.error
+    files = next(
+        d.value for d in at.dataframe if t("data.counts.replaced", "zh") in d.value.columns
+    )
+    assert files[t("data.counts.replaced", "zh")].to_list() == [1]
+    updates = next(d.value for d in at.dataframe if t("data.old", "zh") in d.value.columns)
+    assert updates[t("data.record", "zh")].to_list() == [record]
+    assert updates[t("data.new", "zh")].to_list() == ["A Renamed Congress"]
+    assert any(record in w.value and "重复使用了编号" in w.value for w in at.warning)
+    at.button(key="data.load").click().run()
+    no_errors(at)
+    assert (
+        warehouse(
+            private_demo_dir, "SELECT title FROM conferences WHERE conference_id = ?", [record]
+        ).item()
+        == "A Renamed Congress"
+    )
+
+
+def test_page_offers_no_load_for_files_that_change_nothing(
+    open_page_in: Callable[[Path], OpenPage], private_demo_dir: Path
+) -> None:
+    _, data = _conference_csv(private_demo_dir)
+    at = open_page_in(private_demo_dir)("data", "en")
+    at.file_uploader[0].set_value(("conferences.csv", data, "text/csv")).run()
+    no_errors(at)
+    assert any("would change nothing" in w.value for w in at.warning)
+    assert not [b for b in at.button if b.key == "data.load"]
+
+
+def _withdraw(at: AppTest, kind: str, ids: str, reason: str, *, confirm: bool = True) -> AppTest:
+    at.selectbox(key="data.withdraw.kind.0").set_value(kind)
+    at.text_input(key="data.withdraw.ids.0").input(ids)
+    at.text_input(key="data.withdraw.reason.0").input(reason)
+    if confirm:
+        at.checkbox(key="data.withdraw.confirm.0").check()
+    return at.button(key="data.withdraw").click().run()
+
+
+def test_page_withdraws_a_record_with_its_reason(
+    open_page_in: Callable[[Path], OpenPage], private_demo_dir: Path
+) -> None:
+    record, _ = _conference_csv(private_demo_dir)
+    at = open_page_in(private_demo_dir)("data", "en")
+    # Not confirmed: nothing happens.
+    _withdraw(at, "conferences", record, "entered twice", confirm=False)
+    assert any(t("data.withdraw.unconfirmed", "en") in w.value for w in at.warning)
+    count = "SELECT count(*) FROM conferences WHERE conference_id = ?"
+    assert warehouse(private_demo_dir, count, [record]).item() == 1
+
+    at.checkbox(key="data.withdraw.confirm.0").check()
+    at.button(key="data.withdraw").click().run()
+    no_errors(at)
+    assert any(t("data.withdrawn", "en", records=1) in s.value for s in at.success)
+    assert warehouse(private_demo_dir, count, [record]).item() == 0
+    run = warehouse(
+        private_demo_dir,
+        "SELECT r.source, r.user_name, d.record_id, d.reason FROM load_runs r "
+        "JOIN load_deletions d USING (run_id) ORDER BY r.started_at DESC LIMIT 1",
+    )
+    assert run.row(0) == ("delete", "test-analyst", record, "entered twice")
+    history = next(d.value for d in at.dataframe if t("data.run.source", "en") in d.value.columns)
+    assert t("source.delete", "en") in set(history[t("data.run.source", "en")])
+    # The form is empty again for the next withdrawal.
+    assert at.text_input(key="data.withdraw.ids.1").value == ""
+
+
+def test_page_refuses_to_withdraw_a_unit_still_referred_to(
+    open_page_in: Callable[[Path], OpenPage], private_demo_dir: Path
+) -> None:
+    root = _root_unit(private_demo_dir)
+    before = warehouse(private_demo_dir, "SELECT count(*) FROM units").item()
+    at = open_page_in(private_demo_dir)("data", "en")
+    _withdraw(at, "units", root, "merged")
+    assert not at.exception
+    assert any(t("data.withdraw.refused", "en")[:12] in e.value for e in at.error)
+    report = next(d.value for d in at.dataframe if t("data.rule", "en") in d.value.columns)
+    assert set(report[t("data.rule", "en")]) == {"delete.referenced"}
+    assert all(root in m for m in report[t("data.message", "en")])
+    assert warehouse(private_demo_dir, "SELECT count(*) FROM units").item() == before
+    # The input stays, to be corrected.
+    assert at.text_input(key="data.withdraw.ids.0").value == root
+
+
+def test_handler_withdraws_ids_separated_by_commas_or_spaces(private_demo_dir: Path) -> None:
+    ids = warehouse(private_demo_dir, "SELECT conference_id FROM conferences ORDER BY 1 LIMIT 3")[
+        "conference_id"
+    ].to_list()
+    outcome = upload.withdraw(
+        data_dir=DataDir(private_demo_dir),
+        kind="conferences",
+        ids=f" {ids[0]}, {ids[1]}，{ids[2]} ",
+        reason="test",
+        user="analyst-a",
+    )
+    assert outcome.status == "accepted", outcome.report.to_json("en")
+    assert outcome.report.row_count == 3
+    left = warehouse(
+        private_demo_dir,
+        "SELECT count(*) FROM conferences WHERE list_contains(?, conference_id)",
+        [ids],
+    ).item()
+    assert left == 0
+    level, text = upload.summary(outcome, "zh")
+    assert level == "success" and "3" in text
