@@ -76,17 +76,6 @@ def targets(result: dict[str, Any]) -> list[dict[str, Any]]:
             "×",
         )
     )
-    warm_ratio = result.get("loader", {}).get("load", {}).get("ratio")
-    if warm_ratio is not None:
-        out.append(
-            _target(
-                "the same, with `coop loader` running (a warm worker, not a new process)",
-                warm_ratio,
-                f"≤ {LOAD_RATIO_MAX:g}×",
-                warm_ratio <= LOAD_RATIO_MAX,
-                "×",
-            )
-        )
     rss = load["load"]["rss_mib"]
     out.append(
         _target(f"`coop load` {size} peak RSS", rss, "< 2 GiB", rss < LOAD_RSS_MAX_MIB, "MiB")
@@ -109,17 +98,6 @@ def targets(result: dict[str, Any]) -> list[dict[str, Any]]:
                 up,
                 f"< {CORRECTION_MAX_S:g} s",
                 up < CORRECTION_MAX_S,
-                "s",
-            )
-        )
-    if "loader" in result:
-        warm = result["loader"]["correction"]["wall_s"]
-        out.append(
-            _target(
-                "the same, `coop load` with `coop loader` running (a warm worker)",
-                warm,
-                f"< {CORRECTION_MAX_S:g} s",
-                warm < CORRECTION_MAX_S,
                 "s",
             )
         )
@@ -279,19 +257,6 @@ def markdown(result: dict[str, Any], *, level: int = 1) -> str:
             f"in {_s(upload['validate_s'])} s and loaded when confirmed in "
             f"{_s(upload['load_s'])} s, {_s(upload['total_s'])} s in all "
             f"(peak RSS {upload['rss_mib']:,.0f} MiB).",
-        ]
-
-    loader = result.get("loader")
-    if loader:
-        warm, whole = loader["correction"], loader["load"]
-        lines += [
-            "",
-            "With `coop loader` running (`etl.loader`), `coop load` hands its command line to a "
-            "worker that has imported everything already: the correction takes "
-            f"{_s(warm['wall_s'])} s end to end (the worker's run of it {_s(warm['worker_s'])} s), "
-            f"and the whole {size} batch into a fresh data dir {_s(whole['wall_s'])} s "
-            f"({_s(whole['ratio'])}× the baseline). A ready worker holds "
-            f"{warm['worker_idle_rss_mib']:,.0f} MiB while it waits.",
         ]
 
     pages = result.get("pages", {})

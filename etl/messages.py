@@ -200,19 +200,6 @@ MESSAGES.update(
             "文件“{value}”超过上传上限 {detail} MB，未做任何处理",
             "'{value}' is larger than the upload limit of {detail} MB; nothing was done",
         ),
-        "loader.unsupported": (
-            "coop loader 仅支持 Linux；其他系统上 coop 命令照常独立运行",
-            "coop loader needs Linux; elsewhere every coop command runs on its own as usual",
-        ),
-        "loader.socket_dir": (
-            "无法在 {path} 使用 coop loader 的套接字：{detail}（可用 COOP_LOADER_SOCKET 指定位置）",
-            "Cannot use {path} for the coop loader's socket: {detail} "
-            "(COOP_LOADER_SOCKET sets another place)",
-        ),
-        "loader.running": (
-            "已有一个 coop loader 在 {path} 上运行",
-            "A coop loader is already running on {path}",
-        ),
         "lock.timeout": (
             "另一个载入任务正在进行，等待 {detail} 秒后仍未结束；请稍后重试",
             "Another load is running and did not finish within {detail} s; try again later",

@@ -14,9 +14,6 @@ import pytest
 from etl.cli import main
 from etl.config import DataDir
 
-# Commands the tests start run on their own, never in a `coop loader` the developer may have
-# running (tests/etl/test_loader.py starts its own).
-os.environ["COOP_LOADER"] = "off"
 # "Today" is fixed for every test, and for the commands and servers they start (etl.clock):
 # the demo data, the calendar's ongoing years and a target's share of the year depend on it.
 # Mid-year, so the current year is neither empty nor complete.

@@ -69,13 +69,6 @@ def test_correction_rebuild_and_pages_are_timed(result: dict[str, Any]) -> None:
     assert all(run["validate_status"] == "valid" for run in upload["runs"])
     assert _positive(upload["validate_s"]) and _positive(upload["load_s"])
     assert upload["total_s"] >= upload["load_s"]
-    loader = result["loader"]  # every run was served by the loader's worker
-    for runs in (loader["correction_runs"], loader["load_runs"]):
-        assert [run["status"] for run in runs] == ["accepted"]
-    for key in ("correction", "load"):
-        assert _positive(loader[key]["wall_s"]) and _positive(loader[key]["worker_s"])
-        assert _positive(loader[key]["worker_idle_rss_mib"])
-    assert _positive(loader["load"]["ratio"])
     pages = result["pages"]
     assert pages["viewing_path"]["ge_imported"] is False
     assert {"overview", "modes", "paths", "safeguards", "units"} <= set(pages["pages"])
