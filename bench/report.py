@@ -18,6 +18,7 @@ STAGE_ROWS: tuple[tuple[str, str], ...] = (
     ("read", "read"),
     ("normalize", "normalize"),
     ("validate_ge", "Great Expectations validation"),
+    ("validate_ge/gx_import", "… of which importing Great Expectations"),
     ("validate_cross", "cross-file checks"),
     ("archive", "archive (or waiting for it)"),
     ("copy", "staging copy"),
@@ -28,7 +29,6 @@ STAGE_ROWS: tuple[tuple[str, str], ...] = (
     ("_other", "other (lock, recovery, history)"),
     ("_wall", "whole child (wall)"),
     # Off the main thread, overlapping the stages above (etl.timing.PARALLEL):
-    ("parallel:gx_import", "∥ importing Great Expectations (from the start)"),
     ("parallel:archive", "∥ archive (while validating)"),
     ("parallel:copy", "∥ staging copy (made while reading)"),
     ("parallel:write", "∥ write (while validating)"),
@@ -216,8 +216,9 @@ def markdown(result: dict[str, Any], *, level: int = 1) -> str:
         f"{h3} Stages of `coop load` (median seconds, `etl.timing`)",
         "",
         "The rows marked ∥ run in other threads at the same time as the main thread's stages "
-        "(Great Expectations imports while the files are read; the batch is written into a "
-        "private copy while it is validated), so only the unmarked rows add up to the whole.",
+        "(the staging copy is made while the files are read; the batch is written into it "
+        "while it is validated), and a row marked … is part of the one above it, so only the "
+        "unmarked rows add up to the whole.",
         "",
         f"| stage | {header} |",
         "|---|" + "---:|" * len(loads),

@@ -119,10 +119,15 @@ def _stage_medians(stage_runs: list[dict[str, Any]]) -> dict[str, float]:
                 names.append(name)
     out = {name: median(run["stages"].get(name, 0.0) for run in stage_runs) for name in names}
     out["_imports"] = median(r["import_s"] for r in stage_runs)
-    # Stages of other threads overlap the main thread's (etl.timing.PARALLEL): not in the sum.
+    # Stages of other threads overlap the main thread's (etl.timing.PARALLEL), and a stage
+    # inside another is part of it (etl.timing.WITHIN): neither is in the sum.
     out["_other"] = median(
         r["run_batch_s"]
-        - sum(v for k, v in r["stages"].items() if not k.startswith(timing.PARALLEL))
+        - sum(
+            v
+            for k, v in r["stages"].items()
+            if not k.startswith(timing.PARALLEL) and timing.WITHIN not in k
+        )
         for r in stage_runs
     )
     out["_process"] = median(r["wall_s"] - r["total_s"] for r in stage_runs)
