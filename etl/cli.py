@@ -183,9 +183,9 @@ def cmd_template(args: argparse.Namespace, data_dir: DataDir) -> int:
     return 0
 
 
-@command("expectations", "重新生成 expectations/ 下的校验规则")
+@command("expectations", "重新生成校验规则（etl/suites/ 与 expectations/）")
 def cmd_expectations(args: argparse.Namespace, data_dir: DataDir) -> int:
-    """Regenerate the Great Expectations suites in expectations/ from the schema."""
+    """Regenerate the Great Expectations suites (etl/suites/, expectations/) from the schema."""
     from etl.expectations import write_suites
 
     paths = write_suites()

@@ -15,10 +15,13 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import math
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from importlib import resources
+from importlib.resources.abc import Traversable
 from itertools import accumulate
 from pathlib import Path
 from typing import Any, Literal
@@ -30,7 +33,7 @@ from etl.schema import KIND_ORDER, KINDS, Column, Kind, header_aliases, kind_for
 
 __all__ = ["CATALOG_PATH", "FACT_KINDS", "generate", "load_catalog", "write_files"]
 
-CATALOG_PATH = Path(__file__).resolve().parent / "catalog" / "organizations.csv"
+CATALOG_PATH: Traversable = resources.files("etl") / "catalog" / "organizations.csv"
 
 # The kinds whose rows are "facts" (what `fact_rows` counts); the rest are dimensions/plans.
 FACT_KINDS: tuple[str, ...] = ("conferences", "memberships", "posts", "offices")
@@ -445,10 +448,11 @@ class _Plan:
 def load_catalog(path: Path | None = None) -> list[dict[str, Any]]:
     """The real organizations in `catalog/organizations.csv`, typed as the schema says."""
     kind = KINDS["organizations"]
-    with (path or CATALOG_PATH).open(encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh)
+    source = path or CATALOG_PATH
+    with source.open("rb") as fh:  # csv reads text opened with newline=""
+        reader = csv.DictReader(io.TextIOWrapper(fh, encoding="utf-8", newline=""))
         if tuple(reader.fieldnames or ()) != kind.column_names:
-            raise ValueError(f"{path or CATALOG_PATH}: header must be {kind.column_names}")
+            raise ValueError(f"{source}: header must be {kind.column_names}")
         rows = [{c.name: _typed(c, raw[c.name]) for c in kind.columns} for raw in reader]
     return rows
 

@@ -1,8 +1,10 @@
-"""Great Expectations suites, derived from the schema and committed under `expectations/`.
+"""Great Expectations suites, derived from the schema and committed twice.
 
 `suite_dict(kind)` is the single derivation; `coop expectations` writes it to
-`expectations/<kind>.json`, a test checks the committed files equal it, and the validator
-loads the committed files. Great Expectations itself is imported when a batch is first
+`etl/suites/<kind>.json` — package data, which the validator loads through
+`importlib.resources`, so an installed package carries its suites — and to
+`expectations/<kind>.json` at the project root, the copy for people to read. A test checks
+both equal the derivation. Great Expectations itself is imported when a batch is first
 validated (`_batch_definition`), never on the dashboard's viewing path.
 """
 
@@ -14,6 +16,8 @@ import logging
 import re
 import threading
 from dataclasses import dataclass
+from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
@@ -21,11 +25,13 @@ import polars as pl
 
 from etl import clock
 from etl.deferred import deferring
+from etl.errors import UsageError
 from etl.messages import render
 from etl.schema import ID_PATTERN, KINDS, MAX_TEXT_LENGTH, Column, Kind
 from etl.timing import stage
 
-SUITE_DIR = Path(__file__).resolve().parent.parent / "expectations"
+PACKAGED_SUITES = "suites"  # inside the `etl` package
+READABLE_SUITES = "expectations"  # at the project root
 THIS_YEAR_PARAMETER = "this_year"
 
 
@@ -225,13 +231,28 @@ def suite_json(kind: Kind) -> str:
     return json.dumps(suite_dict(kind), ensure_ascii=False, indent=2) + "\n"
 
 
-def write_suites(directory: Path = SUITE_DIR) -> list[Path]:
-    directory.mkdir(parents=True, exist_ok=True)
+def packaged_suites() -> Traversable:
+    """The suites the validator runs, as the installed package holds them."""
+    return resources.files("etl") / PACKAGED_SUITES
+
+
+def write_suites(root: Path | None = None) -> list[Path]:
+    """Write every suite into the package's `etl/suites/` and the project's `expectations/`.
+
+    `root` is the project checkout (default: the one the `etl` package is imported from); an
+    installed package is not one, and is left alone.
+    """
+    if root is None:
+        root = Path(str(resources.files("etl"))).parent
+    if not (root / "pyproject.toml").is_file():
+        raise UsageError("usage.not_a_checkout", path=root)
     written = []
-    for kind in KINDS.values():
-        path = directory / f"{kind.name}.json"
-        path.write_text(suite_json(kind), encoding="utf-8")
-        written.append(path)
+    for directory in (root / "etl" / PACKAGED_SUITES, root / READABLE_SUITES):
+        directory.mkdir(parents=True, exist_ok=True)
+        for kind in KINDS.values():
+            path = directory / f"{kind.name}.json"
+            path.write_text(suite_json(kind), encoding="utf-8")
+            written.append(path)
     return written
 
 
@@ -323,9 +344,9 @@ Failure = tuple[dict[str, Any], dict[str, Any], list[int]]
 
 
 @functools.cache
-def _suite_items(kind_name: str, directory: Path = SUITE_DIR) -> tuple[dict[str, Any], ...]:
-    data = json.loads((directory / f"{kind_name}.json").read_text(encoding="utf-8"))
-    return tuple(data["expectations"])
+def _suite_items(kind_name: str) -> tuple[dict[str, Any], ...]:
+    text = (packaged_suites() / f"{kind_name}.json").read_text(encoding="utf-8")
+    return tuple(json.loads(text)["expectations"])
 
 
 # Each expectation carries its position in the committed suite in its meta: Great Expectations

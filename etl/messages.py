@@ -204,5 +204,10 @@ MESSAGES.update(
             "另一个载入任务正在进行，等待 {detail} 秒后仍未结束；请稍后重试",
             "Another load is running and did not finish within {detail} s; try again later",
         ),
+        "usage.not_a_checkout": (
+            "{path} 不是项目源码目录（没有 pyproject.toml）：coop expectations 只在源码中重新生成规则",
+            "{path} is not the project's checkout (no pyproject.toml): coop expectations "
+            "regenerates the suites in a checkout only",
+        ),
     }
 )
