@@ -50,3 +50,7 @@ class DataDirError(CoopError):
 
 class LockTimeout(CoopError):
     """Another load holds the warehouse lock for longer than we are willing to wait."""
+
+
+class UserError(CoopError):
+    """A user-management request that cannot be done (unknown user, weak password …)."""

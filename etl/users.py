@@ -21,17 +21,13 @@ import bcrypt
 import filelock
 
 from etl.config import DataDir
-from etl.errors import CoopError
+from etl.errors import UserError  # raised here; defined with the others
 
 ROLES = ("viewer", "analyst", "admin")
 ROLE_RANK = {role: rank for rank, role in enumerate(ROLES)}
 USERNAME_PATTERN = r"^[\w.@-]{1,64}$"  # \w includes Chinese characters
 MIN_PASSWORD_LENGTH = 10
 USERS_FILE = "users.json"
-
-
-class UserError(CoopError):
-    """A user-management request that cannot be done (unknown user, weak password …)."""
 
 
 @dataclass(frozen=True)
