@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from etl.config import DataDir
-from tests.conftest import write
+from tests.helpers import write
 
 Coop = Callable[..., tuple[int, Any]]
 
