@@ -57,7 +57,6 @@ def child_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     env.setdefault("COOP_USER", "bench")
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
     env.pop("COOP_FAULT_POINT", None)  # never inject faults into a measurement
-    env["COOP_LOADER"] = "off"  # never a developer's `coop loader`: only where a run asks for one
     if extra:
         env.update(extra)
     return env

@@ -18,6 +18,7 @@ STAGE_ROWS: tuple[tuple[str, str], ...] = (
     ("read", "read"),
     ("normalize", "normalize"),
     ("validate_ge", "Great Expectations validation"),
+    ("validate_ge/gx_import", "… of which importing Great Expectations"),
     ("validate_cross", "cross-file checks"),
     ("archive", "archive (or waiting for it)"),
     ("copy", "staging copy"),
@@ -28,7 +29,6 @@ STAGE_ROWS: tuple[tuple[str, str], ...] = (
     ("_other", "other (lock, recovery, history)"),
     ("_wall", "whole child (wall)"),
     # Off the main thread, overlapping the stages above (etl.timing.PARALLEL):
-    ("parallel:gx_import", "∥ importing Great Expectations (from the start)"),
     ("parallel:archive", "∥ archive (while validating)"),
     ("parallel:copy", "∥ staging copy (made while reading)"),
     ("parallel:write", "∥ write (while validating)"),
@@ -77,17 +77,6 @@ def targets(result: dict[str, Any]) -> list[dict[str, Any]]:
             "×",
         )
     )
-    warm_ratio = result.get("loader", {}).get("load", {}).get("ratio")
-    if warm_ratio is not None:
-        out.append(
-            _target(
-                "the same, with `coop loader` running (a warm worker, not a new process)",
-                warm_ratio,
-                f"≤ {LOAD_RATIO_MAX:g}×",
-                warm_ratio <= LOAD_RATIO_MAX,
-                "×",
-            )
-        )
     rss = load["load"]["rss_mib"]
     out.append(
         _target(f"`coop load` {size} peak RSS", rss, "< 2 GiB", rss < LOAD_RSS_MAX_MIB, "MiB")
@@ -110,17 +99,6 @@ def targets(result: dict[str, Any]) -> list[dict[str, Any]]:
                 up,
                 f"< {CORRECTION_MAX_S:g} s",
                 up < CORRECTION_MAX_S,
-                "s",
-            )
-        )
-    if "loader" in result:
-        warm = result["loader"]["correction"]["wall_s"]
-        out.append(
-            _target(
-                "the same, `coop load` with `coop loader` running (a warm worker)",
-                warm,
-                f"< {CORRECTION_MAX_S:g} s",
-                warm < CORRECTION_MAX_S,
                 "s",
             )
         )
@@ -239,8 +217,9 @@ def markdown(result: dict[str, Any], *, level: int = 1) -> str:
         f"{h3} Stages of `coop load` (median seconds, `etl.timing`)",
         "",
         "The rows marked ∥ run in other threads at the same time as the main thread's stages "
-        "(Great Expectations imports while the files are read; the batch is written into a "
-        "private copy while it is validated), so only the unmarked rows add up to the whole.",
+        "(the staging copy is made while the files are read; the batch is written into it "
+        "while it is validated), and a row marked … is part of the one above it, so only the "
+        "unmarked rows add up to the whole.",
         "",
         f"| stage | {header} |",
         "|---|" + "---:|" * len(loads),
@@ -280,19 +259,6 @@ def markdown(result: dict[str, Any], *, level: int = 1) -> str:
             f"in {_s(upload['validate_s'])} s and loaded when confirmed in "
             f"{_s(upload['load_s'])} s, {_s(upload['total_s'])} s in all "
             f"(peak RSS {upload['rss_mib']:,.0f} MiB).",
-        ]
-
-    loader = result.get("loader")
-    if loader:
-        warm, whole = loader["correction"], loader["load"]
-        lines += [
-            "",
-            "With `coop loader` running (`etl.loader`), `coop load` hands its command line to a "
-            "worker that has imported everything already: the correction takes "
-            f"{_s(warm['wall_s'])} s end to end (the worker's run of it {_s(warm['worker_s'])} s), "
-            f"and the whole {size} batch into a fresh data dir {_s(whole['wall_s'])} s "
-            f"({_s(whole['ratio'])}× the baseline). A ready worker holds "
-            f"{warm['worker_idle_rss_mib']:,.0f} MiB while it waits.",
         ]
 
     pages = result.get("pages", {})

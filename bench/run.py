@@ -13,9 +13,7 @@ import hashlib
 import json
 import secrets
 import shutil
-import signal
 import statistics
-import subprocess
 import tempfile
 import time
 from collections.abc import Callable, Iterable
@@ -25,7 +23,7 @@ from typing import Any
 
 from bench import RESULTS_DIR, ROOT, machine, report
 from bench.dashboard_start import measure_start
-from bench.procs import ChildFailed, ChildResult, child_env, python_module, run_child
+from bench.procs import ChildFailed, ChildResult, python_module, run_child
 from etl import timing
 
 DEFAULT_SIZES = (10_000, 100_000, 1_000_000)
@@ -124,10 +122,15 @@ def _stage_medians(stage_runs: list[dict[str, Any]]) -> dict[str, float]:
                 names.append(name)
     out = {name: median(run["stages"].get(name, 0.0) for run in stage_runs) for name in names}
     out["_imports"] = median(r["import_s"] for r in stage_runs)
-    # Stages of other threads overlap the main thread's (etl.timing.PARALLEL): not in the sum.
+    # Stages of other threads overlap the main thread's (etl.timing.PARALLEL), and a stage
+    # inside another is part of it (etl.timing.WITHIN): neither is in the sum.
     out["_other"] = median(
         r["run_batch_s"]
-        - sum(v for k, v in r["stages"].items() if not k.startswith(timing.PARALLEL))
+        - sum(
+            v
+            for k, v in r["stages"].items()
+            if not k.startswith(timing.PARALLEL) and timing.WITHIN not in k
+        )
         for r in stage_runs
     )
     out["_process"] = median(r["wall_s"] - r["total_s"] for r in stage_runs)
@@ -284,95 +287,6 @@ def measure_upload_correction(
     }
 
 
-def measure_loader(
-    cfg: Config, warehouse: Path, dataset: dict[str, Any], baseline_s: float | None
-) -> dict[str, Any]:
-    """`coop load` with `coop loader` running (`etl.loader`): the correction into the largest
-    warehouse, then the whole largest batch into a fresh data dir. Each run waits for a warm
-    worker, as a command started a few seconds after the last one finds one."""
-    folder = _fresh(cfg.work / "loader")
-    folder.mkdir(mode=0o700)
-    env = {"COOP_LOADER": "on", "COOP_LOADER_SOCKET": str(folder / "loader.sock")}
-    log_path = folder / "loader.log"
-    with open(log_path, "wb") as log:
-        manager = subprocess.Popen(
-            coop("loader", "--lang", "en"),
-            cwd=ROOT,
-            env=child_env(env),
-            stdout=log,
-            stderr=log,
-            stdin=subprocess.DEVNULL,
-        )
-    served = 0
-
-    def run(paths: list[Path], data_dir: Path) -> dict[str, Any]:
-        nonlocal served
-        served += 1
-        spare = _wait_for_line(log_path, "is ready", served, manager, cfg.timeout_s)
-        idle_rss = _rss_mib(int(spare.split("spare worker ")[1].split()[0]))
-        child = run_child(
-            coop("load", *paths, "--json", "--data-dir", data_dir),
-            timeout_s=cfg.timeout_s,
-            env=env,
-        )
-        done = _wait_for_line(log_path, "ran coop load", served, manager, 60.0)
-        return {
-            "wall_s": child.wall_s,
-            "client_rss_mib": child.max_rss_mib,
-            "worker_idle_rss_mib": idle_rss,
-            "worker_s": float(done.rsplit(" in ", 1)[1].split()[0]),
-            "status": _status(child, ("accepted",)),
-        }
-
-    corrections: list[dict[str, Any]] = []
-    loads: list[dict[str, Any]] = []
-    try:
-        for rep in range(cfg.repeat):
-            data_dir = _copy_data_dir(warehouse, cfg.work / "runs" / f"loader-{rep}")
-            corrections.append(run([Path(p) for p in dataset["correction_files"]], data_dir))
-            shutil.rmtree(data_dir, ignore_errors=True)
-            cfg.log(f"  correction rep {rep + 1}: {corrections[-1]['wall_s']:.2f} s")
-        for rep in range(cfg.repeat):
-            data_dir = _fresh(cfg.work / "runs" / f"loader-load-{rep}")
-            loads.append(run([Path(dataset["folder"]) / "batch"], data_dir))
-            shutil.rmtree(data_dir, ignore_errors=True)
-            cfg.log(f"  whole batch rep {rep + 1}: {loads[-1]['wall_s']:.2f} s")
-    finally:
-        manager.send_signal(signal.SIGTERM)
-        manager.wait(timeout=cfg.timeout_s)
-    keys = ("wall_s", "worker_s", "worker_idle_rss_mib", "client_rss_mib")
-    load = _summary(loads, keys)
-    return {
-        "correction": {"rows": dataset["correction_rows"], **_summary(corrections, keys)},
-        "correction_runs": corrections,
-        "load": {**load, "ratio": load["wall_s"] / baseline_s if baseline_s else None},
-        "load_runs": loads,
-    }
-
-
-def _wait_for_line(
-    log: Path, text: str, count: int, process: subprocess.Popen[bytes], timeout_s: float
-) -> str:
-    """The `count`-th log line holding `text`, once the process has written it."""
-    deadline = time.monotonic() + timeout_s
-    while True:
-        lines = [ln for ln in log.read_text(encoding="utf-8").splitlines() if text in ln]
-        if len(lines) >= count:
-            return lines[count - 1]
-        if process.poll() is not None or time.monotonic() > deadline:
-            raise ChildFailed(f"coop loader: no {text!r} line #{count}:\n{log.read_text()}")
-        time.sleep(0.02)
-
-
-def _rss_mib(pid: int) -> float | None:
-    try:
-        status = Path(f"/proc/{pid}/status").read_text()
-    except OSError:
-        return None
-    kib = next((ln.split()[1] for ln in status.splitlines() if ln.startswith("VmRSS:")), None)
-    return int(kib) / 1024 if kib else None
-
-
 def measure_rebuild(cfg: Config, warehouse: Path) -> dict[str, Any]:
     runs = []
     for rep in range(cfg.repeat):
@@ -466,9 +380,6 @@ def run_benchmark(cfg: Config) -> dict[str, Any]:
     result["correction"] = measure_correction(cfg, warehouse, datasets[largest])
     cfg.log("correction · the same, uploaded on the Data page (a warm dashboard process)")
     result["upload_correction"] = measure_upload_correction(cfg, warehouse, datasets[largest])
-    cfg.log("the same correction, and the whole batch, with `coop loader` running")
-    baseline_s = next(x for x in result["loads"] if x["size"] == largest)["baseline"]["wall_s"]
-    result["loader"] = measure_loader(cfg, warehouse, datasets[largest], baseline_s)
     cfg.log(f"coop rebuild · {largest:,}")
     result["rebuild"] = measure_rebuild(cfg, warehouse)
     password = ensure_user(warehouse)

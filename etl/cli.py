@@ -146,15 +146,6 @@ def cmd_alerts(args: argparse.Namespace, data_dir: DataDir) -> int:
     return result.exit_code
 
 
-@command("loader", "常驻预热进程，加快 load/validate/refresh（systemd 服务）")
-def cmd_loader(args: argparse.Namespace, data_dir: DataDir) -> int:
-    """Keep a warm loader running: later load, validate, refresh, rebuild and demo commands of
-    this OS user start at once instead of importing everything (runs until stopped)."""
-    from etl.loader import serve
-
-    return serve(sys.stderr, args.lang)
-
-
 @command("rebuild", "仅根据归档重建数据库")
 def cmd_rebuild(args: argparse.Namespace, data_dir: DataDir) -> int:
     """Rebuild the warehouse from archive/ alone."""
@@ -240,9 +231,9 @@ def cmd_template(args: argparse.Namespace, data_dir: DataDir) -> int:
     return 0
 
 
-@command("expectations", "重新生成 expectations/ 下的校验规则")
+@command("expectations", "重新生成校验规则（etl/suites/ 与 expectations/）")
 def cmd_expectations(args: argparse.Namespace, data_dir: DataDir) -> int:
-    """Regenerate the Great Expectations suites in expectations/ from the schema."""
+    """Regenerate the Great Expectations suites (etl/suites/, expectations/) from the schema."""
     from etl.expectations import write_suites
 
     paths = write_suites()
@@ -396,19 +387,14 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def entry() -> None:
-    """The `coop` executable: `main` (in a warm `coop loader` if one is running, see
-    `etl.loader`), then exit without tearing the interpreter down.
+    """The `coop` executable: `main`, then exit without tearing the interpreter down.
 
     A load leaves Great Expectations, pandas and Polars imported and large frames freed only at
     exit; the orderly teardown of all that takes up to a second and achieves nothing, since the
     warehouse is already published and every file closed. Flush what we printed, then leave.
     """
-    from etl.loader import run_remote
-
     try:
-        code = run_remote(sys.argv[1:])
-        if code is None:
-            code = main()
+        code = main()
     except KeyboardInterrupt:  # a Ctrl-C before `main` could catch it (while starting up)
         code = 130
     try:

@@ -52,6 +52,5 @@ class LockTimeout(CoopError):
     """Another load holds the warehouse lock for longer than we are willing to wait."""
 
 
-class LoaderError(CoopError):
-    """`coop loader` cannot serve: not Linux, a socket place that is not private, or another
-    loader already serving it."""
+class UserError(CoopError):
+    """A user-management request that cannot be done (unknown user, weak password …)."""

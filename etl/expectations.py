@@ -1,10 +1,11 @@
-"""Great Expectations suites, derived from the schema and committed under `expectations/`.
+"""Great Expectations suites, derived from the schema and committed twice.
 
 `suite_dict(kind)` is the single derivation; `coop expectations` writes it to
-`expectations/<kind>.json`, a test checks the committed files equal it, and the validator
-loads the committed files. Great Expectations itself is imported lazily, in a background thread
-that loads start before reading their files (`warm_up`), and never on the dashboard's viewing
-path.
+`etl/suites/<kind>.json` — package data, which the validator loads through
+`importlib.resources`, so an installed package carries its suites — and to
+`expectations/<kind>.json` at the project root, the copy for people to read. A test checks
+both equal the derivation. Great Expectations itself is imported when a batch is first
+validated (`_batch_definition`), never on the dashboard's viewing path.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ import json
 import logging
 import re
 import threading
-from concurrent.futures import Future
 from dataclasses import dataclass
+from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
@@ -23,11 +25,13 @@ import polars as pl
 
 from etl import clock
 from etl.deferred import deferring
+from etl.errors import UsageError
 from etl.messages import render
 from etl.schema import ID_PATTERN, KINDS, MAX_TEXT_LENGTH, Column, Kind
 from etl.timing import stage
 
-SUITE_DIR = Path(__file__).resolve().parent.parent / "expectations"
+PACKAGED_SUITES = "suites"  # inside the `etl` package
+READABLE_SUITES = "expectations"  # at the project root
 THIS_YEAR_PARAMETER = "this_year"
 
 
@@ -249,13 +253,28 @@ def suite_json(kind: Kind) -> str:
     return json.dumps(suite_dict(kind), ensure_ascii=False, indent=2) + "\n"
 
 
-def write_suites(directory: Path = SUITE_DIR) -> list[Path]:
-    directory.mkdir(parents=True, exist_ok=True)
+def packaged_suites() -> Traversable:
+    """The suites the validator runs, as the installed package holds them."""
+    return resources.files("etl") / PACKAGED_SUITES
+
+
+def write_suites(root: Path | None = None) -> list[Path]:
+    """Write every suite into the package's `etl/suites/` and the project's `expectations/`.
+
+    `root` is the project checkout (default: the one the `etl` package is imported from); an
+    installed package is not one, and is left alone.
+    """
+    if root is None:
+        root = Path(str(resources.files("etl"))).parent
+    if not (root / "pyproject.toml").is_file():
+        raise UsageError("usage.not_a_checkout", path=root)
     written = []
-    for kind in KINDS.values():
-        path = directory / f"{kind.name}.json"
-        path.write_text(suite_json(kind), encoding="utf-8")
-        written.append(path)
+    for directory in (root / "etl" / PACKAGED_SUITES, root / READABLE_SUITES):
+        directory.mkdir(parents=True, exist_ok=True)
+        for kind in KINDS.values():
+            path = directory / f"{kind.name}.json"
+            path.write_text(suite_json(kind), encoding="utf-8")
+            written.append(path)
     return written
 
 
@@ -263,42 +282,10 @@ def write_suites(directory: Path = SUITE_DIR) -> list[Path]:
 # Running the suites (Great Expectations imported here only)
 
 
-# Modules Great Expectations imports only for features a load never uses (see etl.deferred).
+# Modules Great Expectations imports only for features a load never uses (see etl.deferred):
+# about a second of every `coop load`. tests/etl/test_deferred.py fails when a Great
+# Expectations upgrade stops importing them or starts using them, and this goes.
 DEFERRED_IMPORTS = ("scipy.stats", "altair")
-
-_prepared: Future[Any] | None = None
-_prepared_lock = threading.Lock()
-
-
-def warm_up() -> Future[Any]:
-    """Start importing Great Expectations in a background thread, once per process.
-
-    The import takes a second or more; loads start it before reading their files, so it runs
-    while Polars reads (Polars releases the GIL). Validation waits for it to finish.
-    """
-    global _prepared
-    with _prepared_lock:
-        if _prepared is None:
-            # NumPy and PyArrow are imported by both Great Expectations (through pandas) and
-            # DuckDB (when it scans a Polars frame: the write running beside validation). Two
-            # threads importing the same C extensions at once can meet half-initialized
-            # modules, so they are imported here, first, in the caller's thread.
-            import numpy  # noqa: F401
-            import pyarrow  # noqa: F401
-
-            _prepared = Future()
-            threading.Thread(
-                target=_prepare, args=(_prepared,), name="coop-gx-import", daemon=True
-            ).start()
-        return _prepared
-
-
-def _prepare(future: Future[Any]) -> None:
-    try:
-        with stage("gx_import"):
-            future.set_result(_import_gx())
-    except BaseException as exc:  # handed to whoever validates next
-        future.set_exception(exc)
 
 
 def _import_gx() -> Any:
@@ -321,13 +308,19 @@ def _import_gx() -> Any:
     return source.add_dataframe_asset("records").add_batch_definition_whole_dataframe("whole")
 
 
-def _batch_definition() -> Any:
-    """The pandas batch definition frames are validated through (waits for the import).
+_gx_batch_definition: Any = None
+_gx_lock = threading.Lock()  # the dashboard may validate two uploads at once
 
-    Call it before any `from great_expectations …` import outside `_prepare`: importing a
-    module of a package that another thread is still importing can see it half-initialized.
-    """
-    return warm_up().result()
+
+def _batch_definition() -> Any:
+    """The pandas batch definition frames are validated through; imports Great Expectations
+    the first time (about 1.5 s: `coop` commands that never validate don't pay it)."""
+    global _gx_batch_definition
+    with _gx_lock:
+        if _gx_batch_definition is None:
+            with stage("gx_import"):
+                _gx_batch_definition = _import_gx()
+        return _gx_batch_definition
 
 
 def load_suite(kind_name: str) -> Any:
@@ -373,9 +366,9 @@ Failure = tuple[dict[str, Any], dict[str, Any], list[int]]
 
 
 @functools.cache
-def _suite_items(kind_name: str, directory: Path = SUITE_DIR) -> tuple[dict[str, Any], ...]:
-    data = json.loads((directory / f"{kind_name}.json").read_text(encoding="utf-8"))
-    return tuple(data["expectations"])
+def _suite_items(kind_name: str) -> tuple[dict[str, Any], ...]:
+    text = (packaged_suites() / f"{kind_name}.json").read_text(encoding="utf-8")
+    return tuple(json.loads(text)["expectations"])
 
 
 # Each expectation carries its position in the committed suite in its meta: Great Expectations

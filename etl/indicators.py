@@ -15,13 +15,14 @@ materialised view, so each stays right even between a change of records and its 
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
+from importlib import resources
+from importlib.resources.abc import Traversable
 
 import duckdb
 
 from etl.schema import DEPTH_LEVELS, INDICATORS
 
-SQL_DIR = Path(__file__).with_name("sql")
+SQL_DIR: Traversable = resources.files("etl") / "sql"  # package data
 
 VALUES_TABLE = "indicator_values_table"
 COMPUTED_VIEW = "indicator_values_computed"
@@ -48,9 +49,10 @@ def _materialise_sql(name: str, columns: tuple[str, ...]) -> str:
 _MATERIALISE = "".join(_materialise_sql(name, cols) for name, cols in MATERIALISED.items())
 
 
-def sql_files() -> list[Path]:
+def sql_files() -> list[Traversable]:
     """The SQL files in the order they run (their numeric prefixes sort by name)."""
-    return sorted(SQL_DIR.glob("*.sql"), key=lambda p: p.name)
+    files = [p for p in SQL_DIR.iterdir() if p.is_file() and p.name.endswith(".sql")]
+    return sorted(files, key=lambda p: p.name)
 
 
 def _literal(value: str | int | bool) -> str:

@@ -288,19 +288,6 @@ MESSAGES.update(
             "文件“{value}”超过上传上限 {detail} MB，未做任何处理",
             "'{value}' is larger than the upload limit of {detail} MB; nothing was done",
         ),
-        "loader.unsupported": (
-            "coop loader 仅支持 Linux；其他系统上 coop 命令照常独立运行",
-            "coop loader needs Linux; elsewhere every coop command runs on its own as usual",
-        ),
-        "loader.socket_dir": (
-            "无法在 {path} 使用 coop loader 的套接字：{detail}（可用 COOP_LOADER_SOCKET 指定位置）",
-            "Cannot use {path} for the coop loader's socket: {detail} "
-            "(COOP_LOADER_SOCKET sets another place)",
-        ),
-        "loader.running": (
-            "已有一个 coop loader 在 {path} 上运行",
-            "A coop loader is already running on {path}",
-        ),
         "meeting_rule.file": (
             "会议口径文件 {path} 有误：{detail}",
             "The meeting-rule file {path} is malformed: {detail}",
@@ -453,6 +440,11 @@ MESSAGES.update(
         "delete.no_reason": (
             "请用 --reason 说明删除原因（记入载入记录）",
             "Say why with --reason (it is kept in the load history)",
+        ),
+        "usage.not_a_checkout": (
+            "{path} 不是项目源码目录（没有 pyproject.toml）：coop expectations 只在源码中重新生成规则",
+            "{path} is not the project's checkout (no pyproject.toml): coop expectations "
+            "regenerates the suites in a checkout only",
         ),
     }
 )

@@ -35,7 +35,7 @@ from typing import Literal
 
 import duckdb
 
-from etl import archive, expectations, faults, indicators, load
+from etl import archive, faults, indicators, load
 from etl.compare import Comparison, compare
 from etl.config import DataDir
 from etl.errors import UsageError
@@ -86,7 +86,6 @@ def check(paths: list[Path], data_dir: DataDir, *, kind: str | None = None) -> C
 def read_batch(paths: list[Path], *, kind: str | None = None) -> Checked:
     """Read and normalize every file."""
     files = _files(paths, kind)
-    expectations.warm_up()  # Great Expectations imports in the background while we read
     with stage("read"):
         contents = [_read_bytes(p) for p in files]
         raws = [read(p, kind, data) for p, data in zip(files, contents, strict=True)]
@@ -221,6 +220,12 @@ class Prewrite:
         file that could not be read, a cell of the wrong type)."""
         if checked.has_errors or any(t.errors for t in checked.tables) or not checked.tables:
             return
+        # DuckDB imports PyArrow and NumPy to scan the Polars frames while validation imports
+        # Great Expectations, which imports them too; two threads importing the same extension
+        # modules at once can meet one half-initialized. So they are imported here, first.
+        import numpy  # noqa: F401
+        import pyarrow  # noqa: F401
+
         self._written = _WRITER.submit(self._write, checked.tables)  # after _open: one worker
         self._archived = _ARCHIVER.submit(self._archive, checked)
 

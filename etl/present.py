@@ -89,43 +89,6 @@ TEXT: dict[str, tuple[str, str]] = {
         "Password (shown only this once): {password}",
     ),
     "user.removed": ("已删除用户“{name}”", "Removed user '{name}'"),
-    "loader.listening": (
-        "coop loader 已启动（进程 {pid}），监听 {path}",
-        "coop loader started (pid {pid}), listening on {path}",
-    ),
-    "loader.ready": (
-        "备用进程 {pid} 已就绪（预热 {seconds} 秒）",
-        "spare worker {pid} is ready (warmed up in {seconds} s)",
-    ),
-    "loader.started": ("进程 {pid} 开始执行 coop {command}", "worker {pid} started coop {command}"),
-    "loader.served": (
-        "进程 {pid} 完成 coop {command}：退出码 {code}，用时 {seconds} 秒",
-        "worker {pid} ran coop {command}: exit {code} in {seconds} s",
-    ),
-    "loader.busy": (
-        "没有就绪的备用进程：该命令由客户端自行执行",
-        "no worker was ready: the client runs its command itself",
-    ),
-    "loader.outdated": (
-        "进程 {pid} 载入的代码已被更新，交回命令本身执行并以新代码重启",
-        "worker {pid} was started on code that has changed since: the command ran on its own, "
-        "a worker on the new code is starting",
-    ),
-    "loader.worker_failed": (
-        "备用进程启动失败（退出码 {code}），稍后重试",
-        "a spare worker failed to start (exit {code}); retrying shortly",
-    ),
-    "loader.worker_died": (
-        "进程 {pid} 未正常结束（退出码 {code}）",
-        "worker {pid} ended abnormally (exit {code})",
-    ),
-    "loader.stopped": ("coop loader 已停止", "coop loader stopped"),
-    "loader.lost": (
-        "执行该命令的 coop loader 进程 {pid} 意外结束，未能返回结果；"
-        "载入是原子的：请用 coop history 查看是否已发布",
-        "The coop loader process {pid} running this command ended without a result; loads "
-        "are atomic: see coop history for whether it was published",
-    ),
     "internal_error": (
         "内部错误：{detail}。详细信息已写入 {log}，请联系维护人员",
         "Internal error: {detail}. Details were written to {log}; please report it",

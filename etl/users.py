@@ -28,7 +28,7 @@ import bcrypt
 import filelock
 
 from etl.config import DataDir
-from etl.errors import CoopError, DataDirError
+from etl.errors import DataDirError, UserError
 
 ROLES = ("viewer", "analyst", "admin")
 ROLE_RANK = {role: rank for rank, role in enumerate(ROLES)}
@@ -37,10 +37,6 @@ MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_BYTES = 72  # bcrypt uses only the first 72 bytes; longer ones are refused
 USERS_FILE = "users.json"
 COMMON_PASSWORDS = "common_passwords.txt"  # package data: the commonest passwords, one a line
-
-
-class UserError(CoopError):
-    """A user-management request that cannot be done (unknown user, weak password …)."""
 
 
 @dataclass(frozen=True)

@@ -8,16 +8,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pytest
 
-from etl import clock
 from etl.cli import main
 from etl.config import DataDir
 
-# Commands the tests start run on their own, never in a `coop loader` the developer may have
-# running (tests/etl/test_loader.py starts its own).
-os.environ["COOP_LOADER"] = "off"
 # "Today" is fixed for every test, and for the commands and servers they start (etl.clock):
 # the demo data, the calendar's ongoing years and a target's share of the year depend on it.
 # Mid-year, so the current year is neither empty nor complete.
@@ -38,12 +33,6 @@ def inbox(tmp_path: Path) -> Path:
     return folder
 
 
-def write(folder: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
-    path = folder / name
-    path.write_bytes(text.encode(encoding))
-    return path
-
-
 @pytest.fixture
 def coop(data_dir: DataDir, capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, Any]]:
     """Run the CLI in-process with --json; returns (exit code, parsed JSON or None)."""
@@ -60,26 +49,3 @@ def coop(data_dir: DataDir, capsys: pytest.CaptureFixture[str]) -> Callable[...,
         return code, json.loads(lines[-1]) if lines else None
 
     return run
-
-
-def query(data_dir: DataDir, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
-    con = clock.bind(duckdb.connect(str(data_dir.warehouse), read_only=True))
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
-
-
-def snapshot(data_dir: DataDir) -> dict[str, Any]:
-    """Everything a rejected batch must leave untouched: record tables and the archive."""
-    from etl.schema import KINDS
-
-    state: dict[str, Any] = {}
-    if data_dir.warehouse.exists():
-        for kind in KINDS:
-            state[kind] = sorted(map(repr, query(data_dir, f"SELECT * FROM {kind}")))
-    if data_dir.archive.exists():
-        state["archive"] = sorted(
-            str(p.relative_to(data_dir.root)) for p in data_dir.archive.rglob("*") if p.is_file()
-        )
-    return state

@@ -51,7 +51,9 @@ def test_load_is_timed_against_the_baseline(result: dict[str, Any]) -> None:
     assert _positive(load["ratio"]) and _positive(load["ratio_in_process"])
     main_thread = ("read", "normalize", "validate_ge", "validate_cross", "write", "publish")
     # The batch is written while it is validated, in another thread (etl.pipeline.Prewrite).
-    parallel = ("parallel:copy", "parallel:write", "parallel:indicators", "parallel:gx_import")
+    parallel = ("parallel:copy", "parallel:write", "parallel:indicators")
+    # Validation imports Great Expectations first: part of its stage.
+    assert 0 < load["stages"]["validate_ge/gx_import"] < load["stages"]["validate_ge"]
     for stage in (*main_thread, "wait_write", *parallel):
         assert _positive(load["stages"][stage]), stage
     # Only the main thread's stages add up to the call: what is left over is small, never < 0.
@@ -70,13 +72,6 @@ def test_correction_rebuild_and_pages_are_timed(result: dict[str, Any]) -> None:
     assert all(run["validate_status"] == "valid" for run in upload["runs"])
     assert _positive(upload["validate_s"]) and _positive(upload["load_s"])
     assert upload["total_s"] >= upload["load_s"]
-    loader = result["loader"]  # every run was served by the loader's worker
-    for runs in (loader["correction_runs"], loader["load_runs"]):
-        assert [run["status"] for run in runs] == ["accepted"]
-    for key in ("correction", "load"):
-        assert _positive(loader[key]["wall_s"]) and _positive(loader[key]["worker_s"])
-        assert _positive(loader[key]["worker_idle_rss_mib"])
-    assert _positive(loader["load"]["ratio"])
     pages = result["pages"]
     assert pages["viewing_path"]["ge_imported"] is False
     assert {"overview", "modes", "paths", "safeguards", "units"} <= set(pages["pages"])

@@ -23,7 +23,7 @@ from openpyxl import Workbook
 from etl import clock
 from etl.cli import main
 from etl.config import DataDir
-from tests.conftest import query, snapshot, write
+from tests.helpers import query, snapshot, write
 
 SEED = {
     "units.csv": "unit_id,name_zh,name_en,parent_unit_id\nHQ,本院,Academy,\nU1,物理所,Physics,HQ\n",

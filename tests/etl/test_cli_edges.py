@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from etl.config import DataDir
-from tests.conftest import write
+from tests.helpers import write
 
 Coop = Callable[..., tuple[int, Any]]
 
@@ -102,3 +102,26 @@ def test_a_damaged_warehouse_is_one_clear_line_and_rebuild_mends_it(
     assert _run("rebuild", data_dir=data_dir).returncode == 0
     done = _run("history", "--json", data_dir=data_dir)
     assert json.loads(done.stdout)["runs"][0]["status"] == "accepted"
+
+
+def test_no_module_of_the_library_imports_the_command_line() -> None:
+    """`etl.cli` is the edge: it imports the library, never the other way round (only
+    `python -m etl`'s `__main__` starts it)."""
+    import ast
+
+    import etl
+
+    package = Path(etl.__file__).parent
+    importers = []
+    for path in sorted(package.rglob("*.py")):
+        if path.name in ("cli.py", "__main__.py"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+            if "etl.cli" in names:
+                importers.append(path.name)
+    assert importers == []

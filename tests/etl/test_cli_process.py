@@ -19,7 +19,7 @@ import pytest
 
 from etl import cli
 from etl.config import DataDir
-from tests.conftest import write
+from tests.helpers import write
 
 ROOT = Path(__file__).resolve().parents[2]
 Coop = Callable[..., tuple[int, Any]]

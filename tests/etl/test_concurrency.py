@@ -31,8 +31,8 @@ from openpyxl import Workbook
 
 from etl.cli import main
 from etl.config import DataDir
-from tests.conftest import query, write
 from tests.etl.test_faults import assert_records_agree, files_under, full_state, write_batch
+from tests.helpers import query, write
 
 PROJECT = Path(__file__).resolve().parents[2]
 

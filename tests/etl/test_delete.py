@@ -14,7 +14,7 @@ import pytest
 from etl.config import DataDir
 from etl.errors import UsageError
 from etl.withdraw import withdraw
-from tests.conftest import query, snapshot, write
+from tests.helpers import query, snapshot, write
 
 Coop = Callable[..., tuple[int, Any]]
 

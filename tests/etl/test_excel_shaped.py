@@ -21,8 +21,8 @@ import pytest
 
 from etl.config import DataDir
 from etl.schema import KINDS
-from tests.conftest import query
 from tests.etl.test_reader_files import cached, csv_bytes, xlsx_bytes
+from tests.helpers import query
 
 Coop = Callable[..., tuple[int, Any]]
 

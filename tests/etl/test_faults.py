@@ -37,7 +37,7 @@ from etl import faults
 from etl.cli import main
 from etl.config import DataDir
 from etl.schema import KINDS
-from tests.conftest import query, write
+from tests.helpers import query, write
 
 PROJECT = Path(__file__).resolve().parents[2]
 

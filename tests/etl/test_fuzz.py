@@ -16,7 +16,7 @@ from etl.normalize import normalize
 from etl.pipeline import run_batch
 from etl.reader import read
 from etl.schema import KINDS
-from tests.conftest import snapshot, write
+from tests.helpers import snapshot, write
 
 ENCODINGS = ("utf-8", "utf-8-sig", "gb18030", "utf-16", "latin-1", "shift_jis", "big5")
 HEADER_WORDS = sorted(

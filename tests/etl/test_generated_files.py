@@ -10,15 +10,42 @@ import pytest
 
 from etl import docs, expectations
 from etl.cli import COMMANDS, build_parser
+from etl.errors import UsageError
 from etl.schema import KINDS
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize("kind", list(KINDS))
-def test_committed_suite_equals_generated(kind: str) -> None:
-    committed = (ROOT / "expectations" / f"{kind}.json").read_text(encoding="utf-8")
-    assert committed == expectations.suite_json(KINDS[kind]), "run `coop expectations`"
+def test_committed_suites_equal_generated(kind: str) -> None:
+    """The packaged suite (what the validator runs) and the readable copy at the root are
+    both exactly the schema's derivation."""
+    generated = expectations.suite_json(KINDS[kind])
+    packaged = (expectations.packaged_suites() / f"{kind}.json").read_text(encoding="utf-8")
+    readable = (ROOT / "expectations" / f"{kind}.json").read_text(encoding="utf-8")
+    assert packaged == generated, "run `coop expectations`"
+    assert readable == packaged, "run `coop expectations`"
+
+
+def test_both_places_hold_exactly_the_kinds_suites() -> None:
+    wanted = {f"{kind}.json" for kind in KINDS}
+    packaged = {p.name for p in expectations.packaged_suites().iterdir() if p.is_file()}
+    assert packaged == wanted
+    assert {p.name for p in (ROOT / "expectations").iterdir()} == wanted
+
+
+def test_coop_expectations_writes_both_places_in_a_checkout_only(tmp_path: Path) -> None:
+    with pytest.raises(UsageError) as refused:
+        expectations.write_suites(tmp_path)  # not a checkout: e.g. site-packages
+    assert refused.value.rule == "usage.not_a_checkout"
+    assert not list(tmp_path.iterdir())
+    (tmp_path / "pyproject.toml").write_text("[project]\n", encoding="utf-8")
+    written = expectations.write_suites(tmp_path)
+    assert len(written) == 2 * len(KINDS)
+    for kind in KINDS.values():
+        for folder in (tmp_path / "etl" / "suites", tmp_path / "expectations"):
+            text = (folder / f"{kind.name}.json").read_text(encoding="utf-8")
+            assert text == expectations.suite_json(kind)
 
 
 @pytest.mark.parametrize("kind", list(KINDS))

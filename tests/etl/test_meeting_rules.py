@@ -11,7 +11,7 @@ import pytest
 
 from etl import meeting_rules
 from etl.config import DataDir
-from tests.conftest import query, write
+from tests.helpers import query, write
 
 Coop = Callable[..., tuple[int, Any]]
 

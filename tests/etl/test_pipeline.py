@@ -14,7 +14,7 @@ from openpyxl import Workbook
 
 from etl import clock
 from etl.config import DataDir
-from tests.conftest import query, snapshot, write
+from tests.helpers import query, snapshot, write
 
 Coop = Callable[..., tuple[int, Any]]
 

@@ -16,7 +16,7 @@ import duckdb
 import pytest
 
 from etl.config import DataDir
-from tests.conftest import query, write
+from tests.helpers import query, write
 
 Coop = Callable[..., tuple[int, Any]]
 

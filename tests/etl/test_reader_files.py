@@ -28,7 +28,7 @@ from etl import layout, xlsx
 from etl.cli import main
 from etl.config import DataDir
 from etl.reader import ROW_COLUMN, RawTable, read
-from tests.conftest import query, write
+from tests.helpers import query, write
 
 FORMATS = ["utf-8", "utf-8-sig", "gb18030", "xlsx"]
 Rows = list[list[Any]]

@@ -32,3 +32,13 @@ def test_nothing_is_collected_outside_a_collector() -> None:
     with timing.collect() as stages:
         pass
     assert stages == {}
+
+
+def test_a_stage_inside_another_is_marked_as_part_of_it() -> None:
+    with timing.collect() as stages:
+        with timing.stage("validate_ge"), timing.stage("gx_import"):
+            time.sleep(0.02)
+        with timing.stage("read"):
+            pass
+    assert set(stages) == {"validate_ge", "validate_ge" + timing.WITHIN + "gx_import", "read"}
+    assert stages["validate_ge"] >= stages["validate_ge/gx_import"] >= 0.02

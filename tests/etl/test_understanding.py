@@ -18,7 +18,7 @@ import pytest
 
 from etl import places
 from etl.config import DataDir
-from tests.conftest import query, write
+from tests.helpers import query, write
 
 Coop = Callable[..., tuple[int, Any]]
 

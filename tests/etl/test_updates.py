@@ -17,7 +17,7 @@ import pytest
 from etl import timing
 from etl.config import DataDir
 from etl.pipeline import run_batch
-from tests.conftest import query, snapshot, write
+from tests.helpers import query, snapshot, write
 
 Coop = Callable[..., tuple[int, Any]]
 
