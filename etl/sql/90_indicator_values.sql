@@ -33,9 +33,12 @@ SELECT year, unit_id, 'countries_engaged', value FROM mart_countries
 UNION ALL
 SELECT year, unit_id, 'units_engaged', value FROM mart_units_engaged
 UNION ALL
-SELECT year, unit_id, 'depth', value FROM mart_depth;
+SELECT year, unit_id, 'depth', value FROM mart_depth
+UNION ALL
+SELECT year, unit_id, indicator, value FROM mart_challenges;
 
--- The full grid with zeros. The grid (years x scopes x indicators) is the output itself, so
+-- The full grid with zeros, except for a ratio (is_ratio), which has no row where its
+-- denominator is zero (75_challenges.sql). The grid (years x scopes x indicators) is the output itself, so
 -- its cross join is bounded by what the table must hold anyway.
 CREATE OR REPLACE VIEW indicator_values_computed AS
 WITH scopes AS (
@@ -44,7 +47,7 @@ WITH scopes AS (
     SELECT NULL
 ),
 grid AS (
-    SELECT y.year, s.unit_id, i.indicator, i.sort_order
+    SELECT y.year, s.unit_id, i.indicator, i.sort_order, i.is_ratio
     FROM calendar_years AS y
     CROSS JOIN scopes AS s
     CROSS JOIN indicator_catalog AS i
@@ -59,6 +62,7 @@ LEFT JOIN mart_indicator_values AS v
     ON v.year = g.year
     AND v.indicator = g.indicator
     AND v.unit_id IS NOT DISTINCT FROM g.unit_id
+WHERE NOT g.is_ratio OR v.value IS NOT NULL
 ORDER BY g.year, g.unit_id NULLS FIRST, g.sort_order;
 
 -- The materialised values: etl.indicators.refresh() replaces this table at publish time, so the
