@@ -1,0 +1,43 @@
+"""The report as PDF (A4), typeset by Typst through its Python binding.
+
+Typst is one self-contained wheel (no system libraries, unlike WeasyPrint's Pango/Cairo), shapes
+and line-breaks Chinese properly, and embeds a subset of OpenType/CFF fonts such as Noto CJK
+(ReportLab cannot embed CFF outlines). The layout lives in `report.typ`; the content comes in as
+JSON, so nothing in the data is ever read as markup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from importlib import resources
+
+from etl import clock
+from etl.leadership.errors import ReportError
+from etl.leadership.fonts import ENV, CjkFont
+from etl.leadership.model import Report
+
+
+def render_pdf(report: Report, font: CjkFont) -> bytes:
+    import typst
+
+    template = resources.files("etl.leadership").joinpath("report.typ").read_bytes()
+    # Typst takes font folders; only the chosen family's folders, and no other system fonts, so
+    # the PDF never silently falls back to a font without Chinese.
+    folders = sorted({str(path.parent) for path in font.files})
+    compiler = typst.Compiler(font_paths=folders, ignore_system_fonts=True)
+    day = clock.today()
+    stamp = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)  # reproducible output
+    pdf, warnings = compiler.compile_with_warnings(
+        input=template,
+        format="pdf",
+        sys_inputs={
+            "report": json.dumps(report.to_json(), ensure_ascii=False),
+            "font": font.family,
+        },
+        timestamp=stamp,
+    )
+    if any("font" in warning.message for warning in warnings):
+        raise ReportError("report.no_font", detail=ENV)
+    assert isinstance(pdf, bytes)
+    return pdf
