@@ -474,6 +474,18 @@ CATALOG: dict[str, tuple[str, str]] = {
     "outcome.rejected": ("被拒绝", "Rejected"),
     "outcome.valid": ("校验通过", "Valid"),
     "outcome.invalid": ("校验未通过", "Invalid"),
+    "report.pdf": ("报告（PDF）", "Report (PDF)"),
+    "report.docx": ("报告（Word）", "Report (Word)"),
+    "report.file": ("参与国际科技组织年度报告", "international-organizations-report"),
+    "report.help": (
+        "下载{year}年领导参阅报告（按当前所选单位）",
+        "Download the leadership report for {year} (for the unit selected)",
+    ),
+    "report.no_warehouse": (
+        "还没有数据：载入数据后即可生成报告",
+        "No data yet: load data to make a report",
+    ),
+    "report.no_year": ("{year}年没有数据，无法生成报告", "No data for {year}, so no report"),
 }
 
 _STATUS_KEYS = ("on_track", "at_risk", "off_track")

@@ -6,7 +6,7 @@ import dataclasses
 
 import streamlit as st
 
-from dashboard import charts, queries, state, ui, views
+from dashboard import charts, queries, report_button, state, ui, views
 from dashboard.i18n import fmt_delta, fmt_int, status_label, t
 
 ctx = ui.begin("overview")
@@ -20,6 +20,7 @@ with head:
     st.markdown(f"#### {unit_label} · {t('year.label', lang, year=year)}")
 ui.provisional_note(ctx, year)
 ui.scope_note(ctx)
+report_button.render(filters, year, ctx.status.years, lang)
 
 values = queries.indicator_year(filters.unit_id, year)
 has_previous = year - 1 in ctx.status.years
