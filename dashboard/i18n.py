@@ -486,6 +486,12 @@ CATALOG: dict[str, tuple[str, str]] = {
         "No data yet: load data to make a report",
     ),
     "report.no_year": ("{year}年没有数据，无法生成报告", "No data for {year}, so no report"),
+    "page.challenges": ("挑战", "Challenges"),
+    "page.challenges.lead": (
+        "论文指出的四项挑战及其量化指标：缺乏统一战略、合作层次较浅、关键岗位任职少、激励机制不足",
+        "The paper's four challenges, measured: no unified strategy, shallow cooperation, few "
+        "people in key posts, weak incentives",
+    ),
 }
 
 _STATUS_KEYS = ("on_track", "at_risk", "off_track")
