@@ -10,6 +10,8 @@ once from the warehouse over a read-only connection (`build`), then rendered twi
   ReportLab cannot embed CFF outlines, which every Noto/Source Han CJK font uses.
 - DOCX for staff who turn it into an official document: python-docx (`word`), the kept library
   for writing Word files, with real headings and tables.
+- Charts are Vega-Lite specs drawn to PNG by vl-convert (`charts`), the Vega project's converter:
+  the same grammar as the dashboard's Altair charts, no browser needed.
 
 The PDF embeds a CJK font found on the machine (`fonts`); without one the command stops with a
 message naming the fix instead of printing tofu boxes.
@@ -40,11 +42,16 @@ def content(data_dir: DataDir, year: int, unit_id: str | None, lang: str) -> Rep
 
 def render(report: Report, fmt: Format) -> bytes:
     """The report as a PDF or DOCX file's bytes."""
+    from etl.leadership.fonts import find_cjk_font
+
     if fmt == "docx":
         from etl.leadership.word import render_docx
 
-        return render_docx(report)
-    from etl.leadership.fonts import find_cjk_font
+        try:
+            font = find_cjk_font()
+        except ReportError:  # a DOCX embeds no font: without one it goes without its charts
+            font = None
+        return render_docx(report, font)
     from etl.leadership.pdf import render_pdf
 
     return render_pdf(report, find_cjk_font())

@@ -14,8 +14,19 @@ from typing import Any
 import duckdb
 
 from etl import clock
+from etl.leadership.charts import line_spec
 from etl.leadership.errors import ReportError
-from etl.leadership.model import Block, Bullets, Heading, Note, Paragraph, Report, Section, Table
+from etl.leadership.model import (
+    Block,
+    Bullets,
+    Chart,
+    Heading,
+    Note,
+    Paragraph,
+    Report,
+    Section,
+    Table,
+)
 from etl.leadership.words import (
     country,
     fmt_change,
@@ -47,6 +58,13 @@ CHALLENGES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("c_posts", ("posts_leader_share", "posts_leader", "leader_posts_ending")),
     ("c_incentives", ("safeguard_funding", "safeguard_people", "safeguards_done")),
 )  # fmt: skip
+MODE_TREND = ("conferences_cohosted", "posts_held", "offices_established", "memberships_active")
+SHARE_TREND = (
+    "memberships_individual_share",
+    "units_with_targets_share",
+    "orgs_shallow_share",
+    "posts_leader_share",
+)
 TREND_YEARS = 5
 LIST_LIMIT = 30  # rows of a record list before "n more"
 
@@ -173,12 +191,33 @@ class Builder:
         )
         return Table(columns, rows, tuple(range(1, len(columns))))
 
-    def listing(self, columns: Sequence[str], rows: list[tuple[str, ...]]) -> list[Block]:
+    def trend_chart(
+        self, title: str, name: str, indicators: Sequence[str], *, percent: bool = False
+    ) -> list[Block]:
+        """A line per indicator over the trend years; nothing when no year has a value."""
+        shown = [y for y in self.years if self.year - TREND_YEARS < y <= self.year]
+        points = [
+            (y, indicator_name(i, self.lang), value)
+            for i in indicators
+            for y in shown
+            if (value := self.value(i, y)) is not None
+        ]
+        if len({y for y, _, _ in points}) < 2:
+            return []
+        return [Chart(title, name, line_spec(points, percent=percent))]
+
+    def listing(
+        self,
+        columns: Sequence[str],
+        rows: list[tuple[str, ...]],
+        numeric: tuple[int, ...] = (),
+        limit: int = LIST_LIMIT,
+    ) -> list[Block]:
         if not rows:
             return [Note(w("no_records", self.lang))]
-        blocks: list[Block] = [Table(tuple(columns), tuple(rows[:LIST_LIMIT]))]
-        if len(rows) > LIST_LIMIT:
-            blocks.append(Note(w("more_rows", self.lang, n=len(rows) - LIST_LIMIT)))
+        blocks: list[Block] = [Table(tuple(columns), tuple(rows[:limit]), numeric)]
+        if len(rows) > limit:
+            blocks.append(Note(w("more_rows", self.lang, n=len(rows) - limit)))
         return blocks
 
     # ---- sentences ---------------------------------------------------------------------------
@@ -242,7 +281,11 @@ class Builder:
     def summary(self, sentences: list[str]) -> Section:
         return Section(
             w("s1", self.lang),
-            [*(Paragraph(s) for s in sentences), self.figures(KEY_INDICATORS, targets=True)],
+            [
+                *(Paragraph(s) for s in sentences),
+                self.figures(KEY_INDICATORS, targets=True),
+                *self.trend_chart(w("chart_modes", self.lang), "modes", MODE_TREND),
+            ],
         )
 
     def modes(self) -> Section:
@@ -395,6 +438,8 @@ class Builder:
         blocks += self.listing(
             [w("h_country", lang), w("h_conferences", lang)],
             [(country(c, lang), fmt_count(n)) for c, n in countries],
+            numeric=(1,),
+            limit=15,
         )
         return Section(w("s3", lang), blocks)
 
@@ -450,7 +495,9 @@ class Builder:
         return Section(w("s4", lang), blocks)
 
     def challenges(self) -> Section:
-        blocks: list[Block] = []
+        blocks: list[Block] = self.trend_chart(
+            w("chart_shares", self.lang), "shares", SHARE_TREND, percent=True
+        )
         for key, indicators in CHALLENGES:
             blocks += [
                 Heading(w(key, self.lang)),

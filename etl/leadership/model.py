@@ -45,7 +45,17 @@ class Table:
     type: Literal["table"] = "table"
 
 
-Block = Heading | Paragraph | Bullets | Note | Table
+@dataclass(frozen=True)
+class Chart:
+    """A chart as a Vega-Lite spec (data inline); the renderers draw it (`charts.png`)."""
+
+    title: str
+    name: str  # unique in the report: the image's file name when one is needed
+    spec: dict[str, Any]
+    type: Literal["chart"] = "chart"
+
+
+Block = Heading | Paragraph | Bullets | Note | Table | Chart
 
 
 @dataclass
@@ -66,6 +76,9 @@ class Report:
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
 
+    def charts(self) -> list[Chart]:
+        return [b for s in self.sections for b in s.blocks if isinstance(b, Chart)]
+
     def text(self) -> str:
         """Every piece of text, in reading order (what a search of the document finds)."""
         parts = [self.title, self.subtitle, *self.lines]
@@ -74,6 +87,8 @@ class Report:
             for block in section.blocks:
                 if isinstance(block, Bullets):
                     parts.extend(block.items)
+                elif isinstance(block, Chart):
+                    parts.append(block.title)
                 elif isinstance(block, Table):
                     parts.append(" ".join(block.columns))
                     parts.extend(" ".join(row) for row in block.rows)

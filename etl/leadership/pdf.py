@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import tempfile
 from importlib import resources
+from pathlib import Path
 
 from etl import clock
+from etl.leadership import charts
 from etl.leadership.errors import ReportError
 from etl.leadership.fonts import ENV, CjkFont
 from etl.leadership.model import Report
@@ -25,18 +28,22 @@ def render_pdf(report: Report, font: CjkFont) -> bytes:
     # Typst takes font folders; only the chosen family's folders, and no other system fonts, so
     # the PDF never silently falls back to a font without Chinese.
     folders = sorted({str(path.parent) for path in font.files})
-    compiler = typst.Compiler(font_paths=folders, ignore_system_fonts=True)
     day = clock.today()
     stamp = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)  # reproducible output
-    pdf, warnings = compiler.compile_with_warnings(
-        input=template,
-        format="pdf",
-        sys_inputs={
-            "report": json.dumps(report.to_json(), ensure_ascii=False),
-            "font": font.family,
-        },
-        timestamp=stamp,
-    )
+    with tempfile.TemporaryDirectory(prefix="coop-report-") as root:
+        # The charts, drawn to PNG, are the only files the template reads (from its root).
+        for chart in report.charts():
+            (Path(root) / f"{chart.name}.png").write_bytes(charts.png(chart.spec, font))
+        compiler = typst.Compiler(root=root, font_paths=folders, ignore_system_fonts=True)
+        pdf, warnings = compiler.compile_with_warnings(
+            input=template,
+            format="pdf",
+            sys_inputs={
+                "report": json.dumps(report.to_json(), ensure_ascii=False),
+                "font": font.family,
+            },
+            timestamp=stamp,
+        )
     if any("font" in warning.message for warning in warnings):
         raise ReportError("report.no_font", detail=ENV)
     assert isinstance(pdf, bytes)

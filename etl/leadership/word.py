@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import io
 
-from etl.leadership.model import Bullets, Heading, Note, Paragraph, Report, Table
+from etl.leadership import charts
+from etl.leadership.fonts import CjkFont
+from etl.leadership.model import Bullets, Chart, Heading, Note, Paragraph, Report, Table
 
 EAST_ASIAN_FONT = "SimSun"
 LATIN_FONT = "Times New Roman"
@@ -31,7 +33,8 @@ def _set_fonts(style: object, size: float | None = None) -> None:
     fonts.set(qn("w:eastAsia"), EAST_ASIAN_FONT)
 
 
-def render_docx(report: Report) -> bytes:
+def render_docx(report: Report, font: CjkFont | None = None) -> bytes:
+    """The DOCX; charts are drawn only with a CJK font for their labels (else left out)."""
     import docx
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -71,6 +74,15 @@ def render_docx(report: Report) -> bytes:
                 run = document.add_paragraph().add_run(block.text)
                 run.font.size = Pt(9)
                 run.font.color.rgb = RGBColor(0x55, 0x55, 0x55)
+            elif isinstance(block, Chart):
+                if font is not None:
+                    document.add_picture(io.BytesIO(charts.png(block.spec, font)), width=Mm(160))
+                    document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+                    caption = document.add_paragraph()
+                    caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                    run = caption.add_run(block.title)
+                    run.font.size = Pt(9)
+                    run.font.color.rgb = RGBColor(0x55, 0x55, 0x55)
             elif isinstance(block, Bullets):
                 for item in block.items:
                     document.add_paragraph(item, style="List Bullet")

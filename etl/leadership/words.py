@@ -179,6 +179,14 @@ WORDS: dict[str, tuple[str, str]] = {
     "p_trend": ("近年走势：", "Recent years:"),
     "footer": ("{title} · 第 {page} 页", "{title} · page {page}"),
     "academy_wide": ("全院", "Academy-wide"),
+    "chart_modes": (
+        "图1  三种模式与会员近年走势",
+        "Figure 1. The modes and memberships in recent years",
+    ),
+    "chart_shares": (
+        "图2  各项挑战比例近年走势",
+        "Figure 2. The challenges' shares in recent years",
+    ),
 }
 
 
@@ -235,7 +243,8 @@ MONEY_INDICATORS = frozenset({"safeguard_funding"})
 
 
 def fmt_count(value: float) -> str:
-    return f"{value:,.0f}" if abs(value) >= 10000 else f"{value:.0f}"
+    """A count as digits alone (no separators): the figure reads and searches as stored."""
+    return f"{value:.0f}"
 
 
 def fmt_value(indicator: str, value: float | None) -> str:
@@ -261,7 +270,9 @@ def fmt_change(indicator: str, now: float | None, before: float | None) -> str:
         return f"{delta * 100:+.1f} pp" if delta else "±0"
     if indicator == "attend_host_ratio":
         return f"{delta:+.1f}" if delta else "±0"
-    return f"{delta:+,.0f}" if delta else "±0"
+    if indicator in MONEY_INDICATORS:
+        return f"{delta:+,.0f}" if delta else "±0"
+    return f"{delta:+.0f}" if delta else "±0"
 
 
 def fmt_percent(ratio: float) -> str:
