@@ -35,7 +35,8 @@ member_years AS (
     GROUP BY ALL
 ),
 -- A leader post in force during Y whose term ends within 12 months after the end of Y; for the
--- current year, within 12 months after today. Such an end falls in Y + 1 (or in Y itself, for
+-- current year, within 12 months after today (coop_today(): the publishing day, for the
+-- materialised indicator_values). Such an end falls in Y + 1 (or in Y itself, for
 -- the current year), so each post meets at most two calendar years.
 leader_ends AS (
     SELECT y.year, p.unit_id, count(*) AS n

@@ -106,7 +106,7 @@ def _fresh_query_cache() -> Iterator[None]:
 
 
 def warehouse(data_dir: Path, sql: str, params: list[Any] | None = None) -> pl.DataFrame:
-    con = duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True)
+    con = clock.bind(duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True))
     try:
         return con.sql(sql, params=params or None).pl()
     finally:
