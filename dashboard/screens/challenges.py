@@ -41,11 +41,13 @@ for n, (key, indicators) in enumerate(CHALLENGES):
             trend = [
                 values[(y, indicator)] for y in range(first, year + 1) if (y, indicator) in values
             ]
+            change = None if now is None or before is None else now - before
             column.metric(
                 indicator_name(indicator, lang),
                 fmt_value(indicator, now),
-                delta=None if now is None or before is None else fmt_change(indicator, now, before),
+                delta=None if change is None else fmt_change(indicator, now, before),
                 delta_color="off",
+                delta_arrow="off" if change == 0 else "auto",
                 help=indicator_definition(indicator, lang),
                 chart_data=trend or None,
                 chart_type="line",
