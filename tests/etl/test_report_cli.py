@@ -140,3 +140,38 @@ def test_without_a_cjk_font_the_pdf_is_refused_with_the_fix(
     # The DOCX embeds no font, so it is still written.
     word = tmp_path / "r.docx"
     assert coop("report", "--year", "2024", "--lang", "zh", "--out", str(word))[0] == 0
+
+
+def test_a_clause_whose_figure_is_missing_is_left_out(
+    loaded: DataDir, coop: Coop, tmp_path: Path
+) -> None:
+    # 2020 is the first year with data: there is no year before to compare with, and no target.
+    code, made = coop("report", "--year", "2020", "--lang", "zh", "--out", str(tmp_path / "r.pdf"))
+    assert code == 0, made
+    assert made["sentences"][0] == "2020年联合举办/承办国际会议0场。"
+    assert not any("同比" in s or "目标" in s for s in made["sentences"])
+    # 2025 has targets: the academy's for co-hosting (3; K4 was only attended, so 0%).
+    code, made = coop("report", "--year", "2025", "--lang", "en", "--out", str(tmp_path / "e.pdf"))
+    assert code == 0, made
+    assert made["sentences"][0] == (
+        "In 2025, 0 conferences were co-hosted or hosted, 1 fewer than the year before, "
+        "reaching 0% of the annual target."
+    )
+
+
+def test_the_report_words_say_the_same_in_both_languages() -> None:
+    from string import Formatter
+
+    from etl.leadership.words import WORDS
+
+    def fields(text: str) -> set[str]:
+        return {name for _, name, _, _ in Formatter().parse(text) if name}
+
+    for key, (zh, en) in WORDS.items():
+        assert zh.strip(), key
+        assert not re.search(r"[\u4e00-\u9fff]", en), key
+        if key.startswith("unit_"):  # a Chinese measure word has no English counterpart
+            assert en == "", key
+            continue
+        # {u} is the Chinese measure word (场, 个 …), which English does without.
+        assert en.strip() and fields(zh) - {"u"} == fields(en), key
