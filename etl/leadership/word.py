@@ -2,7 +2,8 @@
 
 Same content as the PDF, in Word's own structures: real headings (for the navigation pane and a
 table of contents), real tables, A4 pages. Chinese text is set in 宋体 (SimSun, on every Windows
-installation; other systems substitute their CJK font), Latin text in Times New Roman.
+installation; other systems substitute their CJK font) and headings in 黑体 (SimHei), Latin text
+in Times New Roman.
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ from etl.leadership import charts
 from etl.leadership.fonts import CjkFont
 from etl.leadership.model import Bullets, Chart, Heading, Note, Paragraph, Report, Table
 
-EAST_ASIAN_FONT = "SimSun"
+EAST_ASIAN_FONT = "SimSun"  # 宋体 for the text
+EAST_ASIAN_HEADING_FONT = "SimHei"  # 黑体 for titles and headings, as official documents do
 LATIN_FONT = "Times New Roman"
+THEME_ATTRIBUTES = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 
 
-def _set_fonts(style: object, size: float | None = None) -> None:
+def _set_fonts(style: object, size: float | None = None, east_asian: str = EAST_ASIAN_FONT) -> None:
     from docx.oxml.ns import qn
     from docx.shared import Pt
 
@@ -30,7 +33,9 @@ def _set_fonts(style: object, size: float | None = None) -> None:
     if fonts is None:
         fonts = rpr.makeelement(qn("w:rFonts"), {})
         rpr.append(fonts)
-    fonts.set(qn("w:eastAsia"), EAST_ASIAN_FONT)
+    for attribute in THEME_ATTRIBUTES:  # a theme font would win over the names set here
+        fonts.attrib.pop(qn(attribute), None)
+    fonts.set(qn("w:eastAsia"), east_asian)
 
 
 def render_docx(report: Report, font: CjkFont | None = None) -> bytes:
@@ -47,7 +52,9 @@ def render_docx(report: Report, font: CjkFont | None = None) -> bytes:
     section.top_margin, section.bottom_margin = Mm(24), Mm(22)
     styles = document.styles
     _set_fonts(styles["Normal"], 10.5)
-    for name in ("Title", "Subtitle", "Heading 1", "Heading 2", "List Bullet", "Table Grid"):
+    for name in ("Title", "Subtitle", "Heading 1", "Heading 2"):
+        _set_fonts(styles[name], east_asian=EAST_ASIAN_HEADING_FONT)
+    for name in ("List Bullet", "Table Grid"):
         _set_fonts(styles[name])
     document.core_properties.title = report.title
     document.core_properties.language = "zh-CN" if report.lang == "zh" else "en-GB"
