@@ -35,7 +35,7 @@ SCOPES: tuple[str | None, ...] = (None, "HQ", "A", "A1", "B")
 
 @pytest.fixture
 def con() -> Iterator[duckdb.DuckDBPyConnection]:
-    connection = duckdb.connect()
+    connection = clock.bind(duckdb.connect())  # coop_today() is the fixed day, as in a load
     connection.execute(schema_ddl())
     yield connection
     connection.close()
