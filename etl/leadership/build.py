@@ -53,11 +53,14 @@ KEY_INDICATORS = (
     "safeguards_done",
 )
 CHALLENGES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("c_strategy", ("memberships_individual_share", "memberships_misplaced", "units_with_targets_share")),
+    (
+        "c_strategy",
+        ("memberships_individual_share", "memberships_misplaced", "units_with_targets_share"),
+    ),
     ("c_shallow", ("orgs_shallow_share", "attend_host_ratio", "depth")),
     ("c_posts", ("posts_leader_share", "posts_leader", "leader_posts_ending")),
     ("c_incentives", ("safeguard_funding", "safeguard_people", "safeguards_done")),
-)  # fmt: skip
+)
 MODE_TREND = ("conferences_cohosted", "posts_held", "offices_established", "memberships_active")
 SHARE_TREND = (
     "memberships_individual_share",
@@ -72,6 +75,8 @@ Values = dict[tuple[int, str], float]
 
 
 class Builder:
+    """The report for one year and scope: reads the warehouse, writes out every section."""
+
     def __init__(
         self, con: duckdb.DuckDBPyConnection, year: int, unit_id: str | None, lang: str
     ) -> None:
@@ -81,15 +86,14 @@ class Builder:
         self.lang = lang
         self.today = clock.today()
         units = self._rows("SELECT unit_id, name_zh, name_en, parent_unit_id FROM units")
-        self.unit_names = {
-            u: (zh if lang == "zh" else (en or zh)) for u, zh, en, _ in units
-        }  # fmt: skip
+        self.unit_names = {u: (zh if lang == "zh" else (en or zh)) for u, zh, en, _ in units}
         roots = sorted(u for u, _, _, parent in units if parent is None)
         if unit_id is not None and unit_id not in self.unit_names:
             raise ReportError(
                 "report.unknown_unit",
                 value=unit_id,
-                allowed=", ".join(sorted(self.unit_names)[:20]),
+                allowed=", ".join(sorted(self.unit_names)[:20])
+                + (" …" if len(self.unit_names) > 20 else ""),
             )
         years = [r[0] for r in self._rows("SELECT year FROM calendar_years ORDER BY year")]
         if year not in years:
@@ -304,11 +308,16 @@ class Builder:
         blocks += self.listing(
             [w(k, lang) for k in ("h_title", "h_role", "h_date", "h_place", "h_org")],
             [
-                (t, label("conferences", "role", r, lang), fmt_date(d, lang),
-                 " ".join(x for x in (c, country(k, lang)) if x), self.org_name(o))
+                (
+                    t,
+                    label("conferences", "role", r, lang),
+                    fmt_date(d, lang),
+                    " ".join(x for x in (c, country(k, lang)) if x),
+                    self.org_name(o),
+                )
                 for t, r, d, c, k, o in rows
             ],
-        )  # fmt: skip
+        )
 
         blocks.append(Heading(w("s2_posts", lang)))
         blocks.append(self.figures(("posts_held", "posts_leader", "people_in_posts")))
@@ -339,13 +348,22 @@ class Builder:
         )
         blocks.append(Paragraph(w("p_offices_list", lang)))
         blocks += self.listing(
-            [w(k, lang) for k in ("h_org", "h_type", "h_city", "h_status", "h_established", "h_closed")],
             [
-                (self.org_name(o), label("offices", "office_type", t, lang), c,
-                 label("offices", "status", s, lang), fmt_date(e, lang), fmt_date(x, lang))
+                w(k, lang)
+                for k in ("h_org", "h_type", "h_city", "h_status", "h_established", "h_closed")
+            ],
+            [
+                (
+                    self.org_name(o),
+                    label("offices", "office_type", t, lang),
+                    c,
+                    label("offices", "status", s, lang),
+                    fmt_date(e, lang),
+                    fmt_date(x, lang),
+                )
                 for o, t, c, s, e, x in rows
             ],
-        )  # fmt: skip
+        )
         return Section(w("s2", lang), blocks)
 
     def paths(self) -> Section:
@@ -368,15 +386,23 @@ class Builder:
         for holder in ("institutional", "individual"):
             cells = [counts.get((holder, s), 0) for s in scopes]
             table_rows.append(
-                (label("memberships", "member_type", holder, lang), *map(fmt_count, cells), fmt_count(sum(cells)))
-            )  # fmt: skip
+                (
+                    label("memberships", "member_type", holder, lang),
+                    *map(fmt_count, cells),
+                    fmt_count(sum(cells)),
+                )
+            )
         blocks.append(
             Table(
-                (w("h_holder", lang), *(label("organizations", "scope", s, lang) for s in scopes), w("h_total", lang)),
+                (
+                    w("h_holder", lang),
+                    *(label("organizations", "scope", s, lang) for s in scopes),
+                    w("h_total", lang),
+                ),
                 tuple(table_rows),
                 (1, 2, 3),
             )
-        )  # fmt: skip
+        )
         misplaced = self._rows(
             f"SELECT m.org_id, m.unit_id, m.start_date FROM stg_memberships AS m"
             f" JOIN organizations AS o ON o.org_id = m.org_id"
@@ -403,12 +429,15 @@ class Builder:
             blocks += self.listing(
                 [w(k, lang) for k in ("h_org", "h_unit", "h_holder", "h_status")],
                 [
-                    (self.org_name(o), self.unit_name(u),
-                     label("memberships", "member_type", t, lang),
-                     label("memberships", "status", s, lang))
+                    (
+                        self.org_name(o),
+                        self.unit_name(u),
+                        label("memberships", "member_type", t, lang),
+                        label("memberships", "status", s, lang),
+                    )
                     for o, u, t, s in intentions
                 ],
-            )  # fmt: skip
+            )
         else:
             blocks.append(Note(w("none_open", lang)))
 
@@ -458,23 +487,33 @@ class Builder:
         categories = ("institutional", "funding", "personnel", "information", "services")
         blocks.append(
             Table(
-                (w("h_category", lang), *(label("safeguards", "status", s, lang) for s in statuses)),
+                (
+                    w("h_category", lang),
+                    *(label("safeguards", "status", s, lang) for s in statuses),
+                ),
                 tuple(
-                    (label("safeguards", "category", c, lang), *(fmt_count(by.get((c, s), 0)) for s in statuses))
+                    (
+                        label("safeguards", "category", c, lang),
+                        *(fmt_count(by.get((c, s), 0)) for s in statuses),
+                    )
                     for c in categories
                 ),
                 (1, 2, 3),
             )
-        )  # fmt: skip
+        )
         funding, people = self.value("safeguard_funding"), self.value("safeguard_people")
         if funding is not None and people is not None:
             blocks.append(
                 Paragraph(
-                    w("p_funding", lang, year=year,
-                      funding=fmt_value("safeguard_funding", funding),
-                      people=fmt_value("safeguard_people", people))
+                    w(
+                        "p_funding",
+                        lang,
+                        year=year,
+                        funding=fmt_value("safeguard_funding", funding),
+                        people=fmt_value("safeguard_people", people),
+                    )
                 )
-            )  # fmt: skip
+            )
         blocks.append(Heading(w("s4_overdue", lang)))
         overdue = self._rows(
             f"SELECT title, category, unit_id, due_date, status FROM stg_safeguards"
@@ -485,11 +524,16 @@ class Builder:
             blocks += self.listing(
                 [w(k, lang) for k in ("h_measure", "h_category", "h_unit", "h_due", "h_status")],
                 [
-                    (t, label("safeguards", "category", c, lang), self.unit_name(u),
-                     fmt_date(d, lang), label("safeguards", "status", s, lang))
+                    (
+                        t,
+                        label("safeguards", "category", c, lang),
+                        self.unit_name(u),
+                        fmt_date(d, lang),
+                        label("safeguards", "status", s, lang),
+                    )
                     for t, c, u, d, s in overdue
                 ],
-            )  # fmt: skip
+            )
         else:
             blocks.append(Note(w("no_overdue", lang)))
         return Section(w("s4", lang), blocks)
@@ -518,7 +562,13 @@ class Builder:
                 [self.unit_id],
             )
         ids = [u for (u,) in units]
-        shown = ("conferences_cohosted", "posts_held", "offices_established", "memberships_active", "orgs_engaged")  # fmt: skip
+        shown = (
+            "conferences_cohosted",
+            "posts_held",
+            "offices_established",
+            "memberships_active",
+            "orgs_engaged",
+        )
         values = {
             (u, i): v
             for u, i, v in self._rows(
@@ -547,11 +597,15 @@ class Builder:
             )
         blocks.append(
             Table(
-                (w("h_unit", lang), *(indicator_name(i, lang) for i in shown), w("h_targets", lang)),
+                (
+                    w("h_unit", lang),
+                    *(indicator_name(i, lang) for i in shown),
+                    w("h_targets", lang),
+                ),
                 tuple(rows),
                 tuple(range(1, len(shown) + 2)),
             )
-        )  # fmt: skip
+        )
         blocks += [Heading(w("s6_rule", lang)), Paragraph(w("p_rule", lang))]
         blocks.append(Heading(w("s6_freshness", lang)))
         runs = self._rows(
@@ -564,12 +618,15 @@ class Builder:
             )
             blocks.append(Paragraph(w("p_runs", lang)))
             blocks += self.listing(
-                [w(k, lang) for k in ("h_run", "h_finished", "h_source", "h_user", "h_files", "h_rows")],
+                [
+                    w(k, lang)
+                    for k in ("h_run", "h_finished", "h_source", "h_user", "h_files", "h_rows")
+                ],
                 [
                     (r, fmt_date(f, lang), s or "", u or "", fmt_count(n or 0), fmt_count(m or 0))
                     for r, f, s, u, n, m in runs
                 ],
-            )  # fmt: skip
+            )
         else:
             blocks.append(Paragraph(w("p_no_loads", lang)))
         return Section(w("s6", lang), blocks)
