@@ -48,7 +48,9 @@ def line_spec(points: Sequence[tuple[int, str, float]], *, percent: bool = False
 def _ticks(points: Sequence[tuple[int, str, float]]) -> list[int]:
     """Whole-number ticks for counts (Vega would label 0.5 as "1" beside 1 for small ones)."""
     top = max((v for _, _, v in points), default=0)
-    step = max(1, math.ceil(top / 5))
+    rough = max(1.0, top / 5)
+    power = 10 ** math.floor(math.log10(rough))
+    step = int(next(m * power for m in (1, 2, 5, 10) if m * power >= rough))  # 1, 2, 5 × 10^k
     return list(range(0, int(top) + step + 1, step))
 
 
