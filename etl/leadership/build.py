@@ -103,7 +103,12 @@ class Builder:
         orgs = self._rows("SELECT org_id, name_zh, name_en FROM organizations")
         self.org_names = {o: (zh or en) if lang == "zh" else en for o, zh, en in orgs}
         self.academy = self.unit_names[roots[0]] if roots else ""
-        self.scope_name = self.academy if unit_id is None else self.unit_names[unit_id]
+        if lang != "zh" and roots:  # the academy's own (Chinese) name too, as the units hold it
+            zh_name = next(zh for u, zh, _, _ in units if u == roots[0])
+            if zh_name != self.academy:
+                self.academy = f"{self.academy} ({zh_name})"
+        root_name = self.unit_names[roots[0]] if roots else ""
+        self.scope_name = root_name if unit_id is None else self.unit_names[unit_id]
         self.values = self._values()
 
     # ---- reading -----------------------------------------------------------------------------

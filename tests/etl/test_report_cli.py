@@ -82,6 +82,16 @@ def test_report_on_loaded_data(loaded: DataDir, coop: Coop, tmp_path: Path) -> N
         assert sentence in paragraphs
 
 
+def test_the_english_report_names_the_academy_in_both_languages(
+    loaded: DataDir, coop: Coop, tmp_path: Path
+) -> None:
+    out = tmp_path / "en.pdf"
+    assert coop("report", "--year", "2024", "--lang", "en", "--out", str(out))[0] == 0
+    text = pdf_text(out)
+    assert "ExampleAcademy:participationininternationalS&Torganizations" in text
+    assert "Scope:ExampleAcademy(示例科学院),thewholeacademy" in text
+
+
 def test_a_unit_without_activity_gets_a_short_correct_report(
     loaded: DataDir, coop: Coop, tmp_path: Path
 ) -> None:
