@@ -43,6 +43,7 @@ def _maker(year: int, unit_id: str | None, lang: str, fmt: str) -> Callable[[], 
     return make
 
 
+@functools.cache  # the machine's fonts do not change while the dashboard runs
 def _font_problem(lang: str) -> str | None:
     from etl.leadership.fonts import find_cjk_font
 
