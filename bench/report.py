@@ -246,6 +246,12 @@ def markdown(result: dict[str, Any], *, level: int = 1) -> str:
         f"| `coop load` of a {corr['rows']}-row correction | {_s(corr['wall_s'])} s "
         f"| {corr['rss_mib']:,.0f} MiB |",
         f"| `coop rebuild` | {_s(rebuild['wall_s'])} s | {rebuild['rss_mib']:,.0f} MiB |",
+        *(
+            f"| `coop report --year {rep['year']}` as {fmt.upper()} | {_s(rep[f'{fmt}_s'])} s "
+            f"| {rep[f'{fmt}_rss_mib']:,.0f} MiB |"
+            for rep in ([result["report"]] if "report" in result else [])
+            for fmt in ("pdf", "docx")
+        ),
         "",
         f"Correction stages (s): {stages}.",
     ]

@@ -300,6 +300,31 @@ def measure_rebuild(cfg: Config, warehouse: Path) -> dict[str, Any]:
     return {**_summary(runs, ("wall_s", "cpu_s", "rss_mib")), "runs": runs}
 
 
+def measure_report(cfg: Config, warehouse: Path) -> dict[str, Any]:
+    """`coop report` for last year over the whole academy, as PDF and as DOCX (read-only)."""
+    year = str(cfg.today.year - 1)
+    runs = []
+    for rep in range(cfg.repeat):
+        run: dict[str, Any] = {}
+        for fmt in ("pdf", "docx"):
+            out = cfg.work / "runs" / f"report-{rep}.{fmt}"
+            child = run_child(
+                coop("report", "--year", year, "--out", out, "--json", "--data-dir", warehouse),
+                timeout_s=cfg.timeout_s,
+                env={"COOP_TODAY": cfg.today.isoformat()},
+            )
+            if child.json().get("status") != "ok":
+                raise ChildFailed(f"coop report --format {fmt}:\n{child.tail()}")
+            run[f"{fmt}_s"] = child.wall_s
+            run[f"{fmt}_rss_mib"] = child.max_rss_mib
+            run[f"{fmt}_bytes"] = out.stat().st_size
+            out.unlink()
+        runs.append(run)
+        cfg.log(f"  report rep {rep + 1}: PDF {run['pdf_s']:.2f} s, DOCX {run['docx_s']:.2f} s")
+    keys = ("pdf_s", "docx_s", "pdf_rss_mib", "docx_rss_mib", "pdf_bytes", "docx_bytes")
+    return {"year": int(year), **_summary(runs, keys), "runs": runs}
+
+
 def ensure_user(warehouse: Path) -> str:
     """A dashboard user (admin: every page) in the benchmark's warehouse; its password."""
     from etl import users
@@ -382,6 +407,8 @@ def run_benchmark(cfg: Config) -> dict[str, Any]:
     result["upload_correction"] = measure_upload_correction(cfg, warehouse, datasets[largest])
     cfg.log(f"coop rebuild · {largest:,}")
     result["rebuild"] = measure_rebuild(cfg, warehouse)
+    cfg.log(f"coop report · {largest:,}")
+    result["report"] = measure_report(cfg, warehouse)
     password = ensure_user(warehouse)
     cfg.log(f"dashboard queries · {largest:,}")
     result["pages"] = measure_pages(cfg, warehouse)

@@ -27,6 +27,7 @@ DASHBOARD_PAGES: tuple[tuple[str, str, str], ...] = (
     ("safeguards", "safeguards.py", ":material/verified_user:"),
     ("units", "units.py", ":material/account_tree:"),
     ("organizations", "organizations.py", ":material/public:"),
+    ("challenges", "challenges.py", ":material/flag:"),
 )
 DATA_PAGE: tuple[str, str, str] = ("data", "data.py", ":material/upload_file:")
 USERS_PAGE: tuple[str, str, str] = ("users", "users.py", ":material/manage_accounts:")

@@ -543,6 +543,24 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Nothing was withdrawn: {errors} error(s); nothing changed.",
     ),
     "source.delete": ("撤回记录", "Withdrawal"),
+    "report.pdf": ("报告（PDF）", "Report (PDF)"),
+    "report.docx": ("报告（Word）", "Report (Word)"),
+    "report.file": ("参与国际科技组织年度报告", "international-organizations-report"),
+    "report.help": (
+        "下载{year}年领导参阅报告（按当前所选单位）",
+        "Download the leadership report for {year} (for the unit selected)",
+    ),
+    "report.no_warehouse": (
+        "还没有数据：载入数据后即可生成报告",
+        "No data yet: load data to make a report",
+    ),
+    "report.no_year": ("{year}年没有数据，无法生成报告", "No data for {year}, so no report"),
+    "page.challenges": ("挑战", "Challenges"),
+    "page.challenges.lead": (
+        "论文指出的四项挑战及其量化指标：缺乏统一战略、合作层次较浅、关键岗位任职少、激励机制不足",
+        "The paper's four challenges, measured: no unified strategy, shallow cooperation, few "
+        "people in key posts, weak incentives",
+    ),
 }
 
 _STATUS_KEYS = ("on_track", "at_risk", "off_track")

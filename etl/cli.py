@@ -258,6 +258,41 @@ def cmd_docs(args: argparse.Namespace, data_dir: DataDir) -> int:
 
 
 @command(
+    "report",
+    "生成领导参阅报告（PDF 或 DOCX）",
+    arg("--year", type=int, required=True, help="the calendar year the report covers"),
+    arg("--unit", help="a unit id: the report covers its subtree (default: the whole academy)"),
+    arg("--format", choices=("pdf", "docx"), help="default: from --out's suffix, else pdf"),
+    arg("--out", required=True, help="the file to write"),
+)
+def cmd_report(args: argparse.Namespace, data_dir: DataDir) -> int:
+    """Write the leadership report for a year (and unit) as PDF or DOCX."""
+    from etl import leadership
+    from etl.leadership.errors import ReportError
+
+    out = Path(args.out)
+    formats: dict[str, leadership.Format] = {"pdf": "pdf", "docx": "docx"}
+    fmt = formats.get(args.format or out.suffix.lower().lstrip("."))
+    if fmt is None:
+        raise ReportError("report.format", value=out.name)
+    report = leadership.content(data_dir, args.year, args.unit, args.lang)
+    data = leadership.render(report, fmt)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        partial = out.with_name(out.name + ".partial")
+        partial.write_bytes(data)
+        os.replace(partial, out)
+    except OSError as exc:
+        raise ReportError("report.out", path=str(out), detail=str(exc)[:200]) from None
+    if args.json:
+        payload = {"status": "ok", "path": str(out), "format": fmt, "sentences": report.sentences}
+        print(json.dumps(payload, ensure_ascii=False))
+    else:
+        print(present.text("report.written", args.lang, path=out))
+    return 0
+
+
+@command(
     "user",
     "管理看板用户（add/remove/list/bootstrap）",
     arg("action", choices=("add", "remove", "list", "bootstrap")),

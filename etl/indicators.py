@@ -76,12 +76,13 @@ def _values_view(
 def catalog_sql() -> str:
     """`indicator_catalog` and `depth_levels`, generated from `etl.schema`."""
     indicators: list[tuple[str | int | bool, ...]] = [
-        (n, i.id, i.zh, i.en, i.is_snapshot, i.measure) for n, i in enumerate(INDICATORS, start=1)
+        (n, i.id, i.zh, i.en, i.is_snapshot, i.measure, i.is_ratio)
+        for n, i in enumerate(INDICATORS, start=1)
     ]
     levels: list[tuple[str | int | bool, ...]] = [tuple(level) for level in DEPTH_LEVELS]
     return _values_view(
         "indicator_catalog",
-        ("sort_order", "indicator", "name_zh", "name_en", "is_snapshot", "measure"),
+        ("sort_order", "indicator", "name_zh", "name_en", "is_snapshot", "measure", "is_ratio"),
         indicators,
     ) + _values_view("depth_levels", ("level", "label_zh", "label_en"), levels)
 

@@ -446,5 +446,33 @@ MESSAGES.update(
             "{path} is not the project's checkout (no pyproject.toml): coop expectations "
             "regenerates the suites in a checkout only",
         ),
+        "report.no_warehouse": (
+            "还没有数据库 {path}：请先用 coop load 载入数据（或 coop demo 生成演示数据）",
+            "There is no warehouse {path} yet: load data with coop load (or coop demo) first",
+        ),
+        "report.no_data": (
+            "{value}年没有任何数据；有数据的年份：{detail}",
+            "There is no data for {value}; years with data: {detail}",
+        ),
+        "report.unknown_unit": (
+            "没有单位“{value}”；可用的单位编号：{allowed}",
+            "No unit '{value}'; unit ids: {allowed}",
+        ),
+        "report.no_font": (
+            "找不到可显示中文的字体，无法生成 PDF：请安装 fonts-noto-cjk（sudo apt-get install "
+            "fonts-noto-cjk），或将 {detail} 设为含中文字体（如 Noto Sans CJK SC）的文件夹；"
+            "也可改用 --format docx",
+            "No font that can write Chinese, so no PDF: install fonts-noto-cjk (sudo apt-get "
+            "install fonts-noto-cjk), or set {detail} to a folder holding a CJK font (such as Noto "
+            "Sans CJK SC); --format docx needs none",
+        ),
+        "report.format": (
+            "无法从文件名“{value}”判断格式：请使用 .pdf 或 .docx，或用 --format 指定",
+            "Cannot tell the format from '{value}': use .pdf or .docx, or pass --format",
+        ),
+        "report.out": (
+            "无法写入报告 {path}：{detail}",
+            "Cannot write the report to {path}: {detail}",
+        ),
     }
 )

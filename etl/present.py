@@ -93,6 +93,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "内部错误：{detail}。详细信息已写入 {log}，请联系维护人员",
         "Internal error: {detail}. Details were written to {log}; please report it",
     ),
+    "report.written": ("报告已写入 {path}", "Report written to {path}"),
 }
 
 MAX_ENTRIES_SHOWN = 200

@@ -617,6 +617,7 @@ class Indicator:
     # (or a share, a depth), whose latest year stands for the period.
     measure: Literal["flow", "stock"] = "stock"
     former_zh: tuple[str, ...] = ()  # names it had before: a targets file may still use them
+    is_ratio: bool = False  # a share or ratio: no value (no row) where its denominator is zero
 
 
 INDICATORS: tuple[Indicator, ...] = (
@@ -678,6 +679,41 @@ INDICATORS: tuple[Indicator, ...] = (
               "当年开始、符合所选国际会议口径的会议数（口径无法判断的会议另计）",
               "conferences starting in the year that meet the meeting rule in force (those the "
               "data cannot judge are counted apart)", "mode:conferences", measure="flow"),
+    # The paper's four challenges, measured (etl/sql/75_challenges.sql).
+    Indicator("memberships_individual_share", "个人会员占比", "Individual membership share",
+              "当年有效会员中个人会员所占比例", "individual memberships ÷ all memberships in force",
+              "challenge:strategy", is_ratio=True),
+    Indicator("memberships_misplaced", "下属单位持有综合性组织单位会员数",
+              "Comprehensive memberships held by sub-units",
+              "当年有效、由下属单位（而非院总部）持有的综合性国际组织单位会员数",
+              "institutional memberships of comprehensive organizations held by a sub-unit, in force",
+              "challenge:strategy"),
+    Indicator("units_with_targets_share", "有年度目标的单位占比", "Units with targets",
+              "当年有至少一项本单位年度目标的单位占（本级及下属）单位总数的比例",
+              "units with at least one target of their own for the year ÷ units",
+              "challenge:strategy", is_ratio=True),
+    Indicator("orgs_shallow_share", "仅停留于参会的组织占比", "Organizations engaged only shallowly",
+              "当年联系的组织中，最深合作仅为会员或参会（深度≤2）的比例",
+              "organizations engaged whose deepest engagement is membership or attending (depth ≤ 2) "
+              "÷ organizations engaged", "challenge:shallow", is_ratio=True),
+    Indicator("attend_host_ratio", "参会与办会之比", "Attended per co-hosted conference",
+              "当年参加的会议数 ÷ 联合举办或承办的会议数",
+              "conferences attended ÷ conferences co-hosted or hosted", "challenge:shallow",
+              is_ratio=True),
+    Indicator("posts_leader_share", "领导职务占比", "Leader post share",
+              "当年存续的任职中领导职务所占比例", "leader posts ÷ posts in force",
+              "challenge:posts", is_ratio=True),
+    Indicator("leader_posts_ending", "即将到期的领导职务数", "Leader posts ending soon",
+              "任期在年末后12个月内结束的领导职务数（当年：今天起12个月内）",
+              "leader posts whose term ends within 12 months after the year's end (current year: "
+              "after today)", "challenge:posts"),
+    Indicator("safeguard_funding", "经费保障金额（元）", "Funding (CNY)",
+              "当年完成的经费类保障措施金额合计", "amount_cny of funding measures done in the year",
+              "challenge:incentives", measure="flow"),
+    Indicator("safeguard_people", "人员与服务保障人数", "People supported",
+              "当年完成的人员类与服务类保障措施人数合计",
+              "people of personnel and services measures done in the year",
+              "challenge:incentives", measure="flow"),
 )  # fmt: skip
 
 DEPTH_LEVELS: tuple[tuple[int, str, str], ...] = (

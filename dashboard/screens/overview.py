@@ -6,7 +6,7 @@ import dataclasses
 
 import streamlit as st
 
-from dashboard import queries, ui, views
+from dashboard import queries, report_button, ui, views
 from dashboard.alerts_panel import render as render_alerts
 from dashboard.formatting import fmt_delta, fmt_int
 from dashboard.i18n import status_label, t
@@ -16,6 +16,7 @@ ctx = ui.begin("overview")
 lang, filters = ctx.lang, ctx.filters
 
 year = ui.year_heading(ctx, "overview")
+report_button.render(filters, year, ctx.status.years, lang)
 
 asked = ui.values(ctx, year=year)
 values = queries.indicator_year(filters.unit_id, year)

@@ -50,6 +50,8 @@ JOIN calendar_years AS y ON y.year BETWEEN s.first_year AND s.last_year;
 -- Distinct organizations, rolled up without double counting: each organization gets a dense
 -- number, and a row of int_unit_org_bits is a 64-bit bitmap of the organizations (of one
 -- 64-number chunk) a unit engaged in a year. OR-ing over a scope and counting bits = distinct.
+-- deep_bits marks those engaged beyond membership and attendance (depth level >= 3: co-hosting,
+-- a post, an office), for the shallow-cooperation challenge (75_challenges.sql).
 CREATE OR REPLACE VIEW int_org_numbers AS
 SELECT org_id, CAST(row_number() OVER (ORDER BY org_id) - 1 AS BIGINT) AS org_no
 FROM (
@@ -65,21 +67,26 @@ WITH spans AS (
         n.org_no // 64 AS chunk,
         s.first_year,
         s.last_year,
-        bit_or(CAST(1 AS UBIGINT) << CAST(n.org_no % 64 AS UBIGINT)) AS bits
+        bit_or(CAST(1 AS UBIGINT) << CAST(n.org_no % 64 AS UBIGINT)) AS bits,
+        coalesce(
+            bit_or(CAST(1 AS UBIGINT) << CAST(n.org_no % 64 AS UBIGINT)) FILTER (s.level >= 3),
+            CAST(0 AS UBIGINT)
+        ) AS deep_bits
     FROM int_unit_spans AS s
     JOIN int_org_numbers AS n ON n.org_id = s.org_id
     GROUP BY ALL
 )
-SELECT y.year, s.unit_id, s.chunk, bit_or(s.bits) AS bits
+SELECT y.year, s.unit_id, s.chunk, bit_or(s.bits) AS bits, bit_or(s.deep_bits) AS deep_bits
 FROM spans AS s
 JOIN calendar_years AS y ON y.year BETWEEN s.first_year AND s.last_year
 GROUP BY ALL;
 
 -- orgs_engaged, partners_new (engaged in Y and in no earlier year of the same scope) and
--- partners_continuing (engaged in Y and in Y-1, same scope), per scope (subtree or academy).
+-- partners_continuing (engaged in Y and in Y-1, same scope), per scope (subtree or academy);
+-- orgs_deep (engaged beyond attending) is a part of orgs_shallow_share, not an indicator.
 CREATE OR REPLACE VIEW mart_partners AS
 WITH scoped AS (
-    SELECT b.year, m.scope_unit_id, b.chunk, bit_or(b.bits) AS bits
+    SELECT b.year, m.scope_unit_id, b.chunk, bit_or(b.bits) AS bits, bit_or(b.deep_bits) AS deep_bits
     FROM int_unit_org_bits AS b
     LEFT JOIN scope_units AS m ON m.unit_id = b.unit_id
     GROUP BY ALL
@@ -89,6 +96,7 @@ with_history AS (
         year,
         scope_unit_id,
         bits,
+        deep_bits,
         coalesce(bit_or(bits) OVER (
             PARTITION BY scope_unit_id, chunk ORDER BY year
             ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
@@ -105,7 +113,8 @@ SELECT
     scope_unit_id AS unit_id,
     sum(CAST(bit_count(bits) AS INTEGER)) AS orgs_engaged,
     sum(CAST(bit_count(xor(bits, bits & earlier_bits)) AS INTEGER)) AS partners_new,
-    sum(CAST(bit_count(bits & last_year_bits) AS INTEGER)) AS partners_continuing
+    sum(CAST(bit_count(bits & last_year_bits) AS INTEGER)) AS partners_continuing,
+    sum(CAST(bit_count(deep_bits) AS INTEGER)) AS orgs_deep
 FROM with_history
 GROUP BY ALL;
 

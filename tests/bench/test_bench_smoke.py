@@ -67,6 +67,9 @@ def test_correction_rebuild_and_pages_are_timed(result: dict[str, Any]) -> None:
     assert _positive(correction["wall_s"])
     assert all(run["status"] == "accepted" for run in correction["runs"])
     assert _positive(result["rebuild"]["wall_s"])
+    report = result["report"]
+    assert _positive(report["pdf_s"]) and _positive(report["docx_s"])
+    assert _positive(report["pdf_bytes"]) and _positive(report["docx_bytes"])
     upload = result["upload_correction"]
     assert all(run["status"] == "accepted" for run in upload["runs"])
     assert all(run["validate_status"] == "valid" for run in upload["runs"])

@@ -36,7 +36,7 @@ SCOPES: tuple[str | None, ...] = (None, "HQ", "A", "A1", "B")
 
 @pytest.fixture
 def con() -> Iterator[duckdb.DuckDBPyConnection]:
-    connection = clock.bind(duckdb.connect())
+    connection = clock.bind(duckdb.connect())  # coop_today() is the fixed day, as in a load
     connection.execute(schema_ddl())
     yield connection
     connection.close()
@@ -252,7 +252,7 @@ def test_catalogue_views_come_from_the_schema(con: duckdb.DuckDBPyConnection) ->
         "SELECT indicator, is_snapshot FROM indicator_catalog ORDER BY sort_order"
     ).fetchall()
     assert catalog == [(i.id, i.is_snapshot) for i in INDICATORS]
-    assert [r[0] for r in catalog] == list(INDICATOR_IDS) and len(catalog) == 18
+    assert [r[0] for r in catalog] == list(INDICATOR_IDS) and len(catalog) == 27
     levels = con.execute("SELECT level, label_zh, label_en FROM depth_levels ORDER BY 1").fetchall()
     assert levels == list(DEPTH_LEVELS)
 
@@ -292,10 +292,22 @@ def test_every_indicator_for_every_year_and_scope_zeros_included(
     orgs(con, O1="FR")
     # One lapsed membership of A1 from 2019 to 2020 → years 2019 and 2020.
     membership(con, "M1", "A1", "O1", "lapsed", "2019-03-01", "2020-08-31")
-    # 2 years × 5 scopes (HQ, A, A1, B, academy) × every indicator.
-    assert indicators.refresh(con) == 2 * 5 * len(INDICATOR_IDS)
+    # 2 years × 5 scopes (HQ, A, A1, B, academy) × 22 counts = 220 rows, and the ratios where
+    # their denominator is not zero: the individual share and the shallow share where A1's
+    # membership counts (4 scopes, not B), the units-with-targets share everywhere (units
+    # exist); no posts or co-hosted conferences, so no leader share or attend/host ratio.
+    assert indicators.refresh(con) == 220 + 2 * (4 + 4 + 5)
     table = values(con)
-    assert set(table) == {(y, u, i) for y in (2019, 2020) for u in SCOPES for i in INDICATOR_IDS}
+    counts = [i.id for i in INDICATORS if not i.is_ratio]
+    assert {k for k in table if k[2] in counts} == {
+        (y, u, i) for y in (2019, 2020) for u in SCOPES for i in counts
+    }
+    ratios = {(u, i) for (_, u, i) in table if i not in counts}
+    assert ratios == {
+        *((u, "memberships_individual_share") for u in SCOPES if u != "B"),
+        *((u, "orgs_shallow_share") for u in SCOPES if u != "B"),
+        *((u, "units_with_targets_share") for u in SCOPES),
+    }
     # B has done nothing: its rows are there, all zero.
     assert all(v == 0 for (y, u, i), v in table.items() if u == "B")
     assert at(con, 2020, "memberships_active") == {None: 1, "HQ": 1, "A": 1, "A1": 1, "B": 0}
