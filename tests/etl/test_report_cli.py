@@ -16,7 +16,7 @@ import pytest
 
 from etl.config import DataDir
 from etl.leadership import fonts
-from tests.conftest import write
+from tests.helpers import write
 from tests.etl import test_challenges as batch
 
 Coop = Callable[..., tuple[int, Any]]
