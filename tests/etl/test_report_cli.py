@@ -16,8 +16,8 @@ import pytest
 
 from etl.config import DataDir
 from etl.leadership import fonts
-from tests.helpers import write
 from tests.etl import test_challenges as batch
+from tests.helpers import write
 
 Coop = Callable[..., tuple[int, Any]]
 
