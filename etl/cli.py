@@ -366,7 +366,9 @@ def cmd_config(args: argparse.Namespace, data_dir: DataDir) -> int:
     if args.action == "set":
         if args.value is None:
             raise UsageError("settings.key", value="", allowed=", ".join(settings.KEYS))
-        meeting_rules.choose(data_dir, args.value)
+        from etl.pipeline import choose_meeting_rule
+
+        choose_meeting_rule(data_dir, args.value)
     value = meeting_rules.in_force(data_dir).id
     print(json.dumps({args.key: value}) if args.json else value)
     return 0

@@ -2,7 +2,8 @@
 
 The rules are data (`etl/catalog/meeting_rules.toml`, each with its source; an admin may add
 rules of their own in `DATA_DIR/meeting_rules.toml`). The rule in force is a setting of the
-data directory (`etl.settings`, `coop config set meeting_rule ICCA`); every publish writes the
+data directory (`etl.settings`; `coop config set meeting_rule ICCA` calls
+`etl.pipeline.choose_meeting_rule`); every publish writes the
 rules into the warehouse's `meeting_rules` table, and `etl/sql/35_meeting_rules.sql` judges each
 conference against the one in force (qualified, not qualified, or unknown where a criterion
 needs a cell that is empty), which `conferences_qualified` counts.
@@ -97,14 +98,3 @@ def install(con: Any, data_dir: DataDir) -> None:
     marks = ", ".join("?" for _ in TABLE_COLUMNS)
     con.executemany(f"INSERT INTO meeting_rules VALUES ({marks})", rows)
 
-
-def choose(data_dir: DataDir, rule_id: str) -> MeetingRule:
-    """Make `rule_id` the rule in force and recompute the indicators (`coop config set`)."""
-    from etl import pipeline, settings
-
-    available = rules(data_dir)
-    if rule_id not in available:
-        raise UsageError("meeting_rule.unknown", value=rule_id, allowed=", ".join(available))
-    settings.write(data_dir, "meeting_rule", rule_id)
-    pipeline.republish(data_dir)
-    return available[rule_id]

@@ -35,7 +35,7 @@ from typing import Literal
 
 import duckdb
 
-from etl import archive, faults, indicators, load
+from etl import archive, faults, indicators, load, meeting_rules, settings
 from etl.compare import Comparison, compare
 from etl.config import DataDir
 from etl.errors import UsageError
@@ -473,6 +473,16 @@ def load_demo(
         return run_batch(files, data_dir=data_dir, source="demo", user=user or default_user())
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def choose_meeting_rule(data_dir: DataDir, rule_id: str) -> meeting_rules.MeetingRule:
+    """Make `rule_id` the meeting rule in force and recompute the indicators with it."""
+    available = meeting_rules.rules(data_dir)
+    if rule_id not in available:
+        raise UsageError("meeting_rule.unknown", value=rule_id, allowed=", ".join(available))
+    settings.write(data_dir, "meeting_rule", rule_id)
+    republish(data_dir)
+    return available[rule_id]
 
 
 def republish(data_dir: DataDir, *, lock_timeout_s: float | None = None) -> None:
