@@ -18,7 +18,7 @@ import pytest
 
 from etl.config import DataDir
 from etl.schema import INDICATORS
-from tests.conftest import query, write
+from tests.helpers import query, write
 
 Coop = Callable[..., tuple[int, Any]]
 

@@ -23,7 +23,7 @@ from etl.cli import main
 from etl.config import DataDir
 from etl.leadership.build import KEY_INDICATORS
 from etl.schema import INDICATORS
-from tests.conftest import query
+from tests.helpers import query
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts" / "report"
