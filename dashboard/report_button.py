@@ -57,20 +57,22 @@ def _font_problem(lang: str) -> str | None:
 def blocked(year: int, years: tuple[int, ...] | list[int], lang: str) -> str | None:
     """Why no report can be made now (None: it can)."""
     if not resolve_data_dir().warehouse.exists():
-        return t("report.no_warehouse", lang)
+        return t("report_button.no_warehouse", lang)
     if year not in years:
-        return t("report.no_year", lang, year=year)
+        return t("report_button.no_year", lang, year=year)
     return None
 
 
 def render(filters: Filters, year: int, years: tuple[int, ...] | list[int], lang: str) -> None:
     reason = blocked(year, years, lang)
     font_reason = reason or _font_problem(lang)
-    stem = f"{t('report.file', lang)}-{year}" + (f"-{filters.unit_id}" if filters.unit_id else "")
+    stem = f"{t('report_button.file', lang)}-{year}" + (
+        f"-{filters.unit_id}" if filters.unit_id else ""
+    )
     with st.container(horizontal=True, gap="small"):
         for fmt, label, problem in (
-            ("pdf", t("report.pdf", lang), font_reason),
-            ("docx", t("report.docx", lang), reason),
+            ("pdf", t("report_button.pdf", lang), font_reason),
+            ("docx", t("report_button.docx", lang), reason),
         ):
             st.download_button(
                 label,
@@ -81,6 +83,6 @@ def render(filters: Filters, year: int, years: tuple[int, ...] | list[int], lang
                 icon=":material/description:",
                 type="primary" if fmt == "pdf" else "secondary",
                 disabled=problem is not None,
-                help=problem or t("report.help", lang, year=year),
+                help=problem or t("report_button.help", lang, year=year),
                 on_click="ignore",
             )

@@ -14,7 +14,6 @@ import polars as pl
 
 from dashboard.formatting import fmt_number, fmt_pct
 from dashboard.i18n import (
-    CATALOG,
     column_label,
     country_name,
     depth_label,
@@ -26,6 +25,7 @@ from dashboard.i18n import (
     status_label,
     t,
 )
+from etl.i18n import entries
 from etl.schema import INDICATORS
 
 # The four headline tiles: (mode, indicator, the indicator of the line under the value).
@@ -229,7 +229,8 @@ def localize(
 
 def _catalog_labels(prefix: str, lang: str) -> dict[str, str]:
     """Every `prefix.<value>` entry of the catalog: value → its text in `lang`."""
-    return {key.split(".", 1)[1]: t(key, lang) for key in CATALOG if key.startswith(prefix + ".")}
+    keys = entries("dashboard")
+    return {key.split(".", 1)[1]: t(key, lang) for key in keys if key.startswith(prefix + ".")}
 
 
 def _enum_labels(kind: str, column: str, lang: str) -> dict[str, str]:

@@ -21,6 +21,7 @@ from typing import Any
 from etl import present
 from etl.config import DataDir, close_to_others, resolve_data_dir, use_private_umask
 from etl.errors import CoopError, UsageError
+from etl.i18n import text
 from etl.report import BatchReport
 from etl.schema import KINDS
 
@@ -155,7 +156,7 @@ def cmd_rebuild(args: argparse.Namespace, data_dir: DataDir) -> int:
     if args.json:
         print(json.dumps({"status": "accepted", "runs_replayed": runs, "files": []}))
     else:
-        print(present.text("rebuilt", args.lang, runs=runs, path=data_dir.warehouse))
+        print(text("rebuilt", args.lang, runs=runs, path=data_dir.warehouse))
     return 0
 
 
@@ -288,7 +289,7 @@ def cmd_report(args: argparse.Namespace, data_dir: DataDir) -> int:
         payload = {"status": "ok", "path": str(out), "format": fmt, "sentences": report.sentences}
         print(json.dumps(payload, ensure_ascii=False))
     else:
-        print(present.text("report.written", args.lang, path=out))
+        print(text("report.written", args.lang, path=out))
     return 0
 
 
@@ -318,22 +319,22 @@ def cmd_user(args: argparse.Namespace, data_dir: DataDir) -> int:
     if args.action == "bootstrap":
         password = users.bootstrap_admin(data_dir)
         if password is not None:
-            print(present.text("user.bootstrap", args.lang, name="admin", password=password))
+            print(text("user.bootstrap", args.lang, name="admin", password=password))
         return 0
     if not args.name:
         raise UsageError("user.bad_name", value="")
     if args.action == "remove":
         users.remove_user(data_dir, args.name)
-        print(present.text("user.removed", args.lang, name=args.name))
+        print(text("user.removed", args.lang, name=args.name))
         return 0
     # A password comes from stdin (never from the command line, where `ps` would show it),
     # or is generated and shown once.
     generated = not args.password_stdin
     password = users.generate_password() if generated else sys.stdin.readline().rstrip("\r\n")
     users.add_user(data_dir, args.name, args.role, password)
-    print(present.text("user.added", args.lang, name=args.name, role=args.role))
+    print(text("user.added", args.lang, name=args.name, role=args.role))
     if generated:
-        print(present.text("user.password", args.lang, password=password))
+        print(text("user.password", args.lang, password=password))
     return 0
 
 
@@ -418,7 +419,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug: keep the traceback in a log file, not on the terminal
         log = _log_crash(data_dir)
         detail = f"{type(exc).__name__}: {exc}"
-        msg = present.text("internal_error", args.lang, detail=detail[:300], log=log)
+        msg = text("internal_error", args.lang, detail=detail[:300], log=log)
         _fail(args, msg, "internal", 2)
         return 2
 

@@ -1,5 +1,5 @@
 """The exception tree. Errors carry context (kind, row, column, value, rule); they become
-messages only at the edge (CLI, dashboard page), through `etl.messages`."""
+messages only at the edge (CLI, dashboard page), through `etl.i18n`."""
 
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ class CoopError(Exception):
         super().__init__(f"{rule}: {fields}")
 
     def message(self, lang: str) -> str:
-        from etl.messages import render
+        from etl.i18n import text
 
-        return render(self.rule, lang, **self.fields)
+        return text(self.rule, lang, **self.fields)
 
 
 class FileRejected(CoopError):

@@ -26,7 +26,7 @@ import polars as pl
 from etl import clock
 from etl.deferred import deferring
 from etl.errors import UsageError
-from etl.messages import render
+from etl.i18n import text
 from etl.schema import ID_PATTERN, KINDS, MAX_TEXT_LENGTH, Column, Kind
 from etl.timing import stage
 
@@ -74,8 +74,8 @@ def _expectation(
     meta = {
         "rule": rule,
         **fields,
-        "message_zh": render(rule, "zh", value="{value}", **names),
-        "message_en": render(rule, "en", value="{value}", **names),
+        "message_zh": text(rule, "zh", value="{value}", **names),
+        "message_en": text(rule, "en", value="{value}", **names),
     }
     return {"type": type_, "kwargs": kwargs, "meta": meta}
 

@@ -1,107 +1,19 @@
-"""Reports for people: the human form of a batch report, the refresh log line, the history."""
+"""Reports for people: the human form of a batch report, the refresh log line, the history.
+
+The words are the `cli` area of the one catalog (`etl/catalog/messages.toml`, `etl.i18n.text`).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
+from etl.i18n import known, text
 from etl.messages import rule_word
 from etl.report import BatchReport, FileReport, Problem, header_name
 from etl.schema import KINDS
 
-TEXT: dict[str, tuple[str, str]] = {
-    "status.accepted": ("已载入", "Accepted"),
-    "status.unchanged": (
-        "无变化（不改变数据库中的任何记录）",
-        "Unchanged (no record in the warehouse would change)",
-    ),
-    "status.rejected": ("已拒绝，数据库未做任何改动", "Rejected; nothing in the warehouse changed"),
-    "status.valid": ("校验通过", "Valid"),
-    "status.invalid": ("校验未通过", "Invalid"),
-    "summary": (
-        "{status}：{files} 个文件，{rows} 行，{errors} 个错误，{warnings} 个警告",
-        "{status}: {files} file(s), {rows} row(s), {errors} error(s), {warnings} warning(s)",
-    ),
-    "file": (
-        "{mark} {name}（{kind}，{rows} 行）{note}",
-        "{mark} {name} ({kind}, {rows} rows){note}",
-    ),
-    "file.unchanged": (
-        "：不改变任何记录，跳过",
-        ": changes no record, skipped",
-    ),
-    "entry": (
-        "    第 {row} 行 · {column} · {rule}：{message}",
-        "    row {row} · {column} · {rule}: {message}",
-    ),
-    "entry.group": (
-        "    {count} 行（第 {rows} 行）· {column} · {rule}：{message}",
-        "    {count} rows ({rows}) · {column} · {rule}: {message}",
-    ),
-    "notes": ("  已理解", "  Understood"),
-    "note": ("    {message}", "    {message}"),
-    "skipped": ("  已跳过的行", "  Skipped rows"),
-    "skipped.row": ("    第 {row} 行：{reason}", "    row {row}: {reason}"),
-    "counts": (
-        "  新增 {new} 条，替换 {replaced} 条，与已有记录相同 {same} 条",
-        "  {new} new, {replaced} replacing a stored record, {same} the same as stored",
-    ),
-    "updates": ("  将被替换的记录", "  Records this file replaces"),
-    "update": ("    {id}（第 {row} 行）：{changes}", "    {id} (row {row}): {changes}"),
-    "change": ("{column} {old} → {new}", "{column} {old} → {new}"),
-    "entry.file": ("    {message}", "    {message}"),
-    "errors": ("  错误", "  Errors"),
-    "warnings": ("  警告", "  Warnings"),
-    "more": (
-        "    ……另有 {n} 条（完整列表见 --json 或隔离区报告）",
-        "    … {n} more (see --json or the quarantine report)",
-    ),
-    "rejected.hint": (
-        "请修改上述行后重新载入；被拒绝的文件及报告已保存在 quarantine/{run}/",
-        "Fix the rows above and load again; the rejected files and report are kept in quarantine/{run}/",
-    ),
-    "refresh": (
-        "{time} refresh {status} files={files} rows={rows} errors={errors} warnings={warnings} run={run}",
-        "{time} refresh {status} files={files} rows={rows} errors={errors} warnings={warnings} run={run}",
-    ),
-    "rebuilt": (
-        "已根据归档重建数据库（{runs} 个批次）：{path}",
-        "Rebuilt the warehouse from the archive ({runs} runs): {path}",
-    ),
-    "history.empty": ("尚无载入记录", "No loads recorded yet"),
-    "source.cli": ("命令行", "cli"),
-    "source.refresh": ("定时刷新", "refresh"),
-    "source.upload": ("网页上传", "upload"),
-    "source.demo": ("演示数据", "demo"),
-    "source.rebuild": ("重建", "rebuild"),
-    "source.delete": ("撤回记录", "delete"),
-    "history.row": (
-        "{started} {status:<9} {source:<8} {user:<12} 文件 {files} 行 {rows} 错误 {errors} 警告 {warnings}  {run}",
-        "{started} {status:<9} {source:<8} {user:<12} files {files} rows {rows} errors {errors} warnings {warnings}  {run}",
-    ),
-    "user.bootstrap": (
-        "已创建首个管理员“{name}”，初始密码（仅显示这一次）：{password}",
-        "Created the first admin '{name}'; its password (shown only this once): {password}",
-    ),
-    "user.added": ("已添加用户“{name}”（{role}）", "Added user '{name}' ({role})"),
-    "user.password": (
-        "密码（仅显示这一次）：{password}",
-        "Password (shown only this once): {password}",
-    ),
-    "user.removed": ("已删除用户“{name}”", "Removed user '{name}'"),
-    "internal_error": (
-        "内部错误：{detail}。详细信息已写入 {log}，请联系维护人员",
-        "Internal error: {detail}. Details were written to {log}; please report it",
-    ),
-    "report.written": ("报告已写入 {path}", "Report written to {path}"),
-}
-
 MAX_ENTRIES_SHOWN = 200
-
-
-def text(key: str, lang: str, **fields: Any) -> str:
-    zh, en = TEXT[key]
-    return (zh if lang == "zh" else en).format(**fields)
 
 
 def batch_text(report: BatchReport, lang: str) -> str:
@@ -227,8 +139,8 @@ def history_text(runs: list[dict[str, Any]], lang: str) -> str:
             lang,
             started=f"{run['started_at']:%Y-%m-%d %H:%M:%S}",
             status=text(f"status.{run['status']}", lang).split("（")[0].split(" (")[0],
-            source=text(f"source.{run['source']}", lang)
-            if f"source.{run['source']}" in TEXT
+            source=text(f"history.source.{run['source']}", lang)
+            if known(f"history.source.{run['source']}")
             else run["source"],
             user=run["user_name"] or "-",
             files=run["file_count"],

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from etl.messages import render
+from etl.i18n import text
 from etl.schema import MAX_REPORTED_VALUE
 
 
@@ -28,7 +28,7 @@ class Problem:
 
     def message(self, lang: str, headers: dict[str, str] | None = None) -> str:
         """In words; `headers` names the column as the file's header does."""
-        return render(
+        return text(
             self.rule,
             lang,
             row=self.row,

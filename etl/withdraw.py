@@ -108,7 +108,7 @@ def _check(
     """The records the ids name, and the problems that refuse the withdrawal."""
     problems: list[Problem] = []
     found: Found = {}
-    about = (("zh", kind.zh), ("kind", kind.name))
+    about = (("kind_zh", kind.zh), ("kind_en", kind.name))
     key_column = ",".join(kind.key)
     match = " AND ".join(f"{k} IS NOT DISTINCT FROM ?" for k in kind.key)
     for text in ids:
@@ -157,8 +157,8 @@ def _references(con: duckdb.DuckDBPyConnection, kind: Kind, found: Found) -> lis
                         column=kind.key[0],
                         value=value,
                         fields=(
-                            ("ref_zh", other.zh),
-                            ("ref_kind", other.name),
+                            ("ref_kind_zh", other.zh),
+                            ("ref_kind_en", other.name),
                             ("ref", record_id(other, key)),
                             ("via", column.name),
                         ),

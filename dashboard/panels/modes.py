@@ -62,7 +62,7 @@ PAGE = Page(
                 color=MODE_COLORS["conferences"],
             ),
             headers={
-                "country": "country",
+                "country": "header.country",
                 "conferences": "conferences.n",
                 "cohosted": "ind:conferences_cohosted",
             },

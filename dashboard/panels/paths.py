@@ -88,7 +88,7 @@ PAGE = Page(
                 frame.head(12), look.lang, title=look.title
             ),
             headers={
-                "country": "country",
+                "country": "header.country",
                 "conferences": "conferences.n",
                 "organizations": "paths.orgs_headquartered",
             },

@@ -36,6 +36,7 @@ from etl.leadership.words import (
     fmt_value,
     indicator_name,
     label,
+    measure_word,
     w,
 )
 
@@ -241,11 +242,11 @@ class Builder:
             now, before = self.value(indicator), self.value(indicator, self.year - 1)
             if now is not None and before is not None:
                 delta = now - before
-                unit = w(unit_key, lang) if unit_key else ""
+                unit = measure_word(unit_key, lang)
                 if delta > 0:
-                    clauses.append(w("yoy_up", lang, d=fmt_count(delta), u=unit))
+                    clauses.append(w("yoy_up", lang, d=fmt_count(delta) + unit))
                 elif delta < 0:
-                    clauses.append(w("yoy_down", lang, d=fmt_count(-delta), u=unit))
+                    clauses.append(w("yoy_down", lang, d=fmt_count(-delta) + unit))
                 else:
                     clauses.append(w("yoy_same", lang))
             goal = self._targets().get(indicator)

@@ -1,4 +1,4 @@
-"""Why a report cannot be made: a rule plus its fields, worded at the edge (`etl.messages`)."""
+"""Why a report cannot be made: a rule plus its fields, worded at the edge (`etl.i18n`)."""
 
 from __future__ import annotations
 

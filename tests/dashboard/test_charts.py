@@ -14,8 +14,11 @@ import pytest
 from openpyxl import load_workbook
 
 from dashboard import chartbook, charts, export, formatting, i18n
-from dashboard.i18n import CATALOG, enum_text, indicator_name, t
+from dashboard.i18n import enum_text, indicator_name, t
+from etl.i18n import entries
 from etl.schema import DEPTH_LEVELS, INDICATORS
+
+CATALOG = entries("dashboard")
 
 YEARS = [2022, 2023, 2024]
 

@@ -625,7 +625,9 @@ def test_an_alert_that_goes_and_comes_back_is_sent_again(
 
 def test_every_rule_has_its_words_in_both_languages() -> None:
     from etl.alerts.rules import RULES, SEVERITIES
-    from etl.alerts.texts import CATALOG
+    from etl.i18n import entries
+
+    CATALOG = entries("alerts")
 
     needed = [f"severity.{s}" for s in SEVERITIES]
     for rule in RULES.values():

@@ -172,7 +172,9 @@ def test_a_clause_whose_figure_is_missing_is_left_out(
 def test_the_report_words_say_the_same_in_both_languages() -> None:
     from string import Formatter
 
-    from etl.leadership.words import WORDS
+    from etl.i18n import entries
+
+    WORDS = entries("leadership")
 
     def fields(text: str) -> set[str]:
         return {name for _, name, _, _ in Formatter().parse(text) if name}
