@@ -195,7 +195,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "overview.tile.memberships_new": ("其中当年新增 {n} 个", "of which new this year: {n}"),
     "overview.tile.pipeline": ("另有在谈/已批准 {n} 个", "{n} more in the pipeline"),
     "overview.tile.offices": ("落户机构", "Offices established"),
-    "overview.tile.memberships": ("有效会员", "Memberships in force"),
+    "overview.tile.memberships": ("年内存续会员", "Memberships in force in the year"),
     "overview.target": ("目标 {target} · 完成 {ratio}", "Target {target} · {ratio} reached"),
     "overview.target.none": ("本年度未设目标", "No target set for this year"),
     "overview.target.rule": ("判定规则", "How the status is judged"),
@@ -274,8 +274,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     # paths
     "paths.join": ("加入会员", "Joining as members"),
     "paths.by_scope": (
-        "{year} 年有效会员（按类型与持有方）",
-        "Memberships in force, {year}, by scope and holder",
+        "{year} 年年内存续会员（按类型与持有方）",
+        "Memberships in force in {year}, by scope and holder",
     ),
     "paths.deviations": (
         "综合性组织由下属单位加入（建议改由院总部加入）",
@@ -286,10 +286,13 @@ CATALOG: dict[str, tuple[str, str]] = {
         "No comprehensive organization is joined by a sub-unit.",
     ),
     "paths.intention": ("意向清单", "Intention list"),
-    "paths.funnel": ("意向 → 申请中 → 有效", "Intended → applying → active"),
+    "paths.funnel": ("意向 → 申请中 → 当前有效", "Intended → applying → active now"),
     "paths.funnel.caption": (
-        "意向与申请中为当前快照；有效为当前有效的会员数。",
-        "Intended and applying are a current snapshot; active counts memberships in force now.",
+        "均为当前快照：意向、申请中，以及当前状态为“有效”的会员数（不同于总览的“年内存续会员”，"
+        "后者还计入当年内失效或退出的会员）。",
+        "All a current snapshot: intended, applying, and memberships whose status is active now "
+        "(unlike the Overview's 'memberships in force in the year', which also counts those that "
+        "lapsed or were withdrawn during the year).",
     ),
     "paths.intention.table": ("在办意向", "Open intentions"),
     "paths.intention.none": ("意向清单为空。", "The intention list is empty."),
@@ -543,6 +546,149 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Nothing was withdrawn: {errors} error(s); nothing changed.",
     ),
     "source.delete": ("撤回记录", "Withdrawal"),
+    # leadership's questions: posts and offices by name, targets by unit, fees, meeting rule
+    "modes.leader_posts": ("在任领导职务", "Leader posts held now"),
+    "modes.leader_posts.caption": (
+        "当前在任的领导职务（主席、副主席、秘书长等）；标记 ⚑ 的任期在未来 12 个月内届满。",
+        "Leader posts held today (president, vice-president, secretary-general …); ⚑ marks "
+        "a term ending within the next 12 months.",
+    ),
+    "modes.leader_posts.none": ("当前没有在任的领导职务。", "No leader post is held today."),
+    "since": ("任职起始", "Since"),
+    "term_end": ("任期届满", "Term ends"),
+    "ending_soon": ("12 个月内届满", "Ends within 12 months"),
+    "ending_soon.mark": ("⚑ 是", "⚑ Yes"),
+    "modes.office_pipeline": ("落户机构名单（按阶段）", "Offices by name and stage"),
+    "modes.office_pipeline.caption": (
+        "“自”为进入当前阶段的日期：洽谈开始、获批、设立或撤销日期。",
+        "'Since' is when the office reached its stage: talks began, approved, established or "
+        "closed.",
+    ),
+    "stage": ("阶段", "Stage"),
+    "stage_since": ("自", "Since"),
+    "host_unit": ("依托单位", "Host unit"),
+    "modes.qualification": ("国际会议口径判定", "Under the meeting rule"),
+    "modes.qualification.title": (
+        "各年度会议是否符合国际会议口径",
+        "Conferences by year: meeting the rule or not",
+    ),
+    "modes.qualification.caption": (
+        "“无法判断”：口径所需的信息（如总参会人数、参会国家数）未填写，不计为符合。",
+        "'Cannot judge': a cell the rule needs (attendees, countries …) is empty; such a "
+        "conference is never counted as meeting the rule.",
+    ),
+    "qualification.qualified": ("符合口径", "Meets the rule"),
+    "qualification.not_qualified": ("不符合口径", "Does not meet the rule"),
+    "qualification.unknown": ("无法判断", "Cannot judge"),
+    "meeting_rule.note": (
+        "现行国际会议口径：{name}（依据：{source}）。",
+        "Meeting rule in force: {name} (source: {source}).",
+    ),
+    "meeting_rule.note.counts": (
+        "会议数为全部记录的会议；现行国际会议口径为 {name}（依据：{source}），"
+        "符合口径的会议数见“模式”页。",
+        "Conference counts are of every recorded conference; the meeting rule in force is "
+        "{name} (source: {source}); the Modes page counts those meeting it.",
+    ),
+    "units.targets": ("{year} 年各单位目标完成情况", "Every unit's targets, {year}"),
+    "units.targets.caption": (
+        "所有单位（含全院）在 {year} 年所处目标期内的进度；跨年目标显示期间至今的累计（流量指标）"
+        "或最新值（存量指标）。点击列标题排序。",
+        "Every unit's (and the academy's) targets whose period covers {year}; a target over "
+        "several years shows the period so far (flows summed, stocks at their latest value). "
+        "Click a column header to sort.",
+    ),
+    "units.targets.none": ("{year} 年没有设定目标。", "No targets cover {year}."),
+    "progress.period": ("目标期", "Period"),
+    "overview.target.rule.text": (
+        "流量指标（如举办会议数）：期间累计值与按时间折算的目标（目标 × 已过时间比例）相比；"
+        "存量指标（如年内存续会员数）：最新值与从基期值（目标期前一年）到目标值的直线上今天应达的值相比。"
+        "按期：达到应达值；预警：达到应达值的 80%；滞后：低于此值。目标为 0 视为已完成。"
+        "当前所示目标最多应已完成 {expected}。",
+        "Flows (conferences held …): the period's total against the target pro-rated to the "
+        "time elapsed. Stocks (memberships in force …): the latest value against the straight "
+        "line from the baseline (the year before the period) to the target, where it stands "
+        "today. On track: at or above that; at risk: at least 80% of it; off track: below. A "
+        "target of 0 is always met. The targets shown expect up to {expected} of the target "
+        "by now.",
+    ),
+    "paths.active_now": ("当前有效", "Active now"),
+    "paths.fees": ("会员年费", "Membership fees"),
+    "paths.fees.caption": (
+        "每项会员资格的年费计入其存续的每一年；各币种分列，不作换算。",
+        "A membership's annual fee counts in every year it is in force; each currency has "
+        "its own column, never converted.",
+    ),
+    "paths.fees.by_unit": ("各单位会员年费（按年度、币种）", "Fees by unit, year and currency"),
+    "paths.fees.by_org": (
+        "各国际组织会员年费（按年度、币种）",
+        "Fees by organization, year and currency",
+    ),
+    "paths.fees.none": ("当前筛选条件下没有登记年费的会员。", "No membership with a fee matches."),
+    "orgs.member_until": ("曾为会员（至）", "Former member (until)"),
+    "orgs.member_since.caption": (
+        "“加入年份”只列当前有效的会员资格；已失效或已退出的会员资格列在“曾为会员（至）”。",
+        "'Member since' lists current memberships only; lapsed or withdrawn ones show under "
+        "'Former member (until)'.",
+    ),
+    "safeguards.academy_wide": (
+        "全院性措施（未指定单位）不属于任何单位：选择某一单位时不显示这些措施。",
+        "Academy-wide measures (no unit given) belong to no unit: they are not shown when a "
+        "unit is chosen.",
+    ),
+    "page.settings": ("设置", "Settings"),
+    "page.settings.lead": (
+        "看板的全院设置（仅管理员）：选择国际会议口径。",
+        "Academy-wide settings of the dashboard (admins only): the meeting rule.",
+    ),
+    "settings.meeting_rule": ("国际会议口径", "Meeting rule"),
+    "settings.meeting_rule.help": (
+        "哪些会议计为“国际会议”。更改后将按新口径重新计算全部指标，各页面随即更新。",
+        "Which conferences count as international meetings. Changing it recomputes every "
+        "indicator; every page then shows the new figures.",
+    ),
+    "settings.meeting_rule.current": ("现行口径：{name}", "In force: {name}"),
+    "settings.meeting_rule.source": ("依据：{source}", "Source: {source}"),
+    "settings.meeting_rule.save": ("采用此口径", "Use this rule"),
+    "settings.meeting_rule.saving": ("正在重新计算指标…", "Recomputing the indicators…"),
+    "settings.meeting_rule.saved": ("已采用口径：{name}", "Now in force: {name}"),
+    "settings.meeting_rule.unchanged": ("该口径已在使用中。", "That rule is already in force."),
+    "settings.failed": ("未能保存：{message}", "Could not save: {message}"),
+    # fields and cities the data stores in Chinese (the demo's), with their English names
+    "field.多学科": ("多学科", "Multidisciplinary"),
+    "field.工程": ("工程", "Engineering"),
+    "field.化学": ("化学", "Chemistry"),
+    "field.物理学": ("物理学", "Physics"),
+    "field.数学": ("数学", "Mathematics"),
+    "field.数据科学": ("数据科学", "Data science"),
+    "field.信息与通信": ("信息与通信", "Information and communications"),
+    "field.自动化与控制": ("自动化与控制", "Automation and control"),
+    "field.天文与空间": ("天文与空间", "Astronomy and space"),
+    "field.生物学": ("生物学", "Biology"),
+    "field.地理学": ("地理学", "Geography"),
+    "field.测绘与遥感": ("测绘与遥感", "Surveying and remote sensing"),
+    "field.地球物理与岩土": ("地球物理与岩土", "Geophysics and geotechnics"),
+    "field.食品科学": ("食品科学", "Food science"),
+    "field.农业": ("农业", "Agriculture"),
+    "field.水科学": ("水科学", "Water science"),
+    "field.能源": ("能源", "Energy"),
+    "field.林业与生态": ("林业与生态", "Forestry and ecology"),
+    "field.气象与气候": ("气象与气候", "Meteorology and climate"),
+    "field.海洋与极地": ("海洋与极地", "Ocean and polar science"),
+    "field.标准与计量": ("标准与计量", "Standards and metrology"),
+    "city.南京": ("南京", "Nanjing"),
+    "city.苏州": ("苏州", "Suzhou"),
+    "city.无锡": ("无锡", "Wuxi"),
+    "city.常州": ("常州", "Changzhou"),
+    "city.南通": ("南通", "Nantong"),
+    "city.扬州": ("扬州", "Yangzhou"),
+    "city.镇江": ("镇江", "Zhenjiang"),
+    "city.泰州": ("泰州", "Taizhou"),
+    "city.盐城": ("盐城", "Yancheng"),
+    "city.淮安": ("淮安", "Huai'an"),
+    "city.徐州": ("徐州", "Xuzhou"),
+    "city.连云港": ("连云港", "Lianyungang"),
+    "city.宿迁": ("宿迁", "Suqian"),
 }
 
 _STATUS_KEYS = ("on_track", "at_risk", "off_track")
@@ -633,3 +779,23 @@ def country_name(code: str | None, lang: str) -> str:
         return ""
     names = _country_names_en() if lang == "en" else _country_names_zh()
     return names.get(code.upper(), code)
+
+
+def _named(prefix: str, value: str | None, lang: str) -> str:
+    """A name the data stores in Chinese, in `lang` when the catalog has it (else as stored)."""
+    if value is None:
+        return ""
+    names = CATALOG.get(f"{prefix}.{value}")
+    if names is None:
+        return value
+    return names[1] if lang == "en" else names[0]
+
+
+def field_name(value: str | None, lang: str) -> str:
+    """An organization's field (stored in Chinese) in `lang`, falling back to the stored text."""
+    return _named("field", value, lang)
+
+
+def city_name(value: str | None, lang: str) -> str:
+    """A city (stored as written, often in Chinese) in `lang`, falling back to the stored text."""
+    return _named("city", value, lang)

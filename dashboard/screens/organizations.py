@@ -24,6 +24,8 @@ if directory.is_empty():
     ui.no_match(ctx)
     st.stop()
 ui.show(PAGE["directory"], ctx, asked, directory)
+st.caption(t("orgs.member_since.caption", lang))
+ui.meeting_rule_note(ctx)
 
 # ---- one organization's profile
 ui.section(f":material/info: {t('orgs.profile', lang)}")

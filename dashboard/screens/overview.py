@@ -60,6 +60,8 @@ for column, tile in zip(st.columns(len(tiles)), tiles, strict=True):
         if tile.delta is None:
             st.caption(fmt_delta(None, lang))
 
+ui.meeting_rule_note(ctx)
+
 render_alerts(filters)
 
 # ---- targets and depth
