@@ -225,7 +225,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "progress.target": ("目标", "Target"),
     "progress.actual": ("实际", "Actual"),
     "progress.ratio": ("完成率", "Reached"),
-    "progress.expected": ("时间进度", "Time elapsed"),
+    "progress.expected": ("应达进度", "Expected by now"),
     # modes
     "mode.memberships": ("会员", "Memberships"),
     "modes.conferences": ("联合举办国际会议", "Co-hosting conferences"),
@@ -603,14 +603,16 @@ CATALOG: dict[str, tuple[str, str]] = {
     "overview.target.rule.text": (
         "流量指标（如举办会议数）：期间累计值与按时间折算的目标（目标 × 已过时间比例）相比；"
         "存量指标（如年内存续会员数）：最新值与从基期值（目标期前一年）到目标值的直线上今天应达的值相比。"
-        "按期：达到应达值；预警：达到应达值的 80%；滞后：低于此值。目标为 0 视为已完成。"
-        "当前所示目标最多应已完成 {expected}。",
+        "按期：达到应达值；预警：达到应达值的 80%；滞后：低于此值。目标为 0 视为已完成。",
         "Flows (conferences held …): the period's total against the target pro-rated to the "
         "time elapsed. Stocks (memberships in force …): the latest value against the straight "
         "line from the baseline (the year before the period) to the target, where it stands "
         "today. On track: at or above that; at risk: at least 80% of it; off track: below. A "
-        "target of 0 is always met. The targets shown expect up to {expected} of the target "
-        "by now.",
+        "target of 0 is always met.",
+    ),
+    "overview.target.expected": (
+        "此目标现应完成 {expected}。",
+        " This target expects {expected} by now.",
     ),
     "paths.active_now": ("当前有效", "Active now"),
     "paths.fees": ("会员年费", "Membership fees"),

@@ -76,7 +76,7 @@ def fees_table(
     named = frame.with_columns(name.alias("name"))
     currencies = sorted(named["currency"].unique().to_list())
     wide = named.pivot(
-        on="currency", index=["year", "holder", "name"], values="fees", aggregate_function="sum"
+        on="currency", index=["year", "holder", "name"], values="fees", aggregate_function="first"
     ).sort(["year", "name"], descending=[True, False])
     return wide.select(
         pl.col("year").alias(t("year", lang)),

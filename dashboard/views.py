@@ -124,18 +124,12 @@ def target_text(tile: Tile, lang: str) -> str:
 
 
 def status_rule(expected_ratio: float | None, lang: str) -> str:
-    """How target_progress judges a status (the rule in etl/sql/95_targets.sql), in words.
-
-    expected_ratio: the share of the target expected by now for the targets shown (their
-    largest), or None when unknown."""
-    expected = fmt_pct(expected_ratio if expected_ratio is not None else 1.0, lang)
-    return t("overview.target.rule.text", lang, expected=expected)
-
-
-def expected_ratio(progress: pl.DataFrame) -> float | None:
-    """The largest share of its target a shown target is expected to have reached by now."""
-    values = progress["expected_ratio"].drop_nulls()
-    return float(values.max()) if values.len() else None  # type: ignore[arg-type]
+    """How target_progress judges a status (the rule in etl/sql/95_targets.sql), in words;
+    with `expected_ratio`, one target's share of its target expected by now."""
+    rule = t("overview.target.rule.text", lang)
+    if expected_ratio is None:
+        return rule
+    return rule + t("overview.target.expected", lang, expected=fmt_pct(expected_ratio, lang))
 
 
 # Streamlit's named colours, themed in .streamlit/config.toml to the modes' chart colours.

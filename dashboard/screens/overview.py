@@ -75,7 +75,7 @@ with left:
         ui.show(PAGE["progress"], ctx, asked, progress)
         st.caption(
             f":material/rule: **{t('overview.target.rule', lang)}**{t('sep', lang)}"
-            + views.status_rule(views.expected_ratio(progress), lang)
+            + views.status_rule(None, lang)
         )
 with right:
     ui.show(PAGE["depth"], ctx, asked)

@@ -32,14 +32,14 @@ with right:
 
 # ---- membership fees, by unit and by organization
 ui.section(f":material/payments: {t('paths.fees', lang)}", t("paths.fees.caption", lang))
-for column, panel in zip(st.columns(2), (PAGE["fees_unit"], PAGE["fees_org"]), strict=True):
-    with column:
-        st.markdown(f"**{t(panel.title, lang)}**")
-        fees = ui.ask(panel, asked)
-        if fees.is_empty():
-            st.info(t("paths.fees.none", lang))
-        else:
-            ui.show(panel, ctx, asked, fees)
+for panel in (PAGE["fees_unit"], PAGE["fees_org"]):
+    st.markdown(f"**{t(panel.title, lang)}**")
+    fees = ui.ask(panel, asked)
+    if fees.is_empty():
+        st.info(t("paths.fees.none", lang))
+    else:
+        currencies = {currency: "" for currency in fees["currency"].unique().sort()}
+        ui.show(panel, ctx, asked, fees, column_config=ui.number_columns(currencies))
 
 # ---- intention list
 ui.section(f":material/playlist_add_check: {t('paths.intention', lang)}")
