@@ -364,6 +364,8 @@ def test_the_directory_shows_fields_in_english(open_page: OpenPage, demo_dir: Pa
     fields = set(_table(at, t("orgs.field", "en"))[t("orgs.field", "en")].dropna())
     assert "Multidisciplinary" in fields
     assert not any("\u4e00" <= ch <= "\u9fff" for field in fields for ch in field)
+    profile = [c for c in _captions(at) if t("orgs.field", "en") + ": " in c]
+    assert profile and not any("\u4e00" <= ch <= "\u9fff" for ch in profile[0])
     zh = open_page("organizations", "zh")
     assert "多学科" in set(_table(zh, t("orgs.field", "zh"))[t("orgs.field", "zh")])
 
