@@ -335,7 +335,8 @@ def office_stages(frame: pl.DataFrame, lang: str) -> alt.Chart:
 
 
 def office_timeline(frame: pl.DataFrame, lang: str) -> alt.Chart:
-    """frame: office_id, label, office_type, city, status, start, finish."""
+    """frame: office_id, label, office_type, city, status, start, finish, start_shown,
+    finish_shown (the dates as written)."""
     series = enum_series("offices", "status", lang, MODE_SHADES["offices"], title=t("status", lang))
     types = {c: enum_text("offices", "office_type", c, lang) for c in frame["office_type"]}
     data = frame.with_columns(
@@ -346,8 +347,8 @@ def office_timeline(frame: pl.DataFrame, lang: str) -> alt.Chart:
         alt.Tooltip("type_label:N", title=t("office_type", lang)),
         alt.Tooltip("city:N", title=t("city", lang)),
         alt.Tooltip("status_label:N", title=t("status", lang)),
-        alt.Tooltip("start:T", title=t("established", lang), format="%Y-%m-%d"),
-        alt.Tooltip("finish:T", title=t("closed", lang), format="%Y-%m-%d"),
+        alt.Tooltip("start_shown:N", title=t("established", lang)),  # as written
+        alt.Tooltip("finish_shown:N", title=t("closed", lang)),
     ]
     return timeline(data, lang, title=t("modes.office_timeline", lang), series=series, tips=tips)
 

@@ -188,7 +188,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "empty.section": ("当前筛选条件下没有{what}。", "No {what} match the current filters."),
     # overview
     "overview.tiles": ("年度指标", "Headline indicators"),
-    "overview.tile.conferences": ("联合举办/承办国际会议", "Conferences hosted"),
+    "overview.tile.conferences": ("联合举办/承办国际会议", "Conferences co-hosted or hosted"),
     "overview.tile.posts": ("国际组织任职", "Posts held"),
     "overview.tile.posts_leader": ("其中领导职务 {n} 个", "of which leader posts: {n}"),
     "overview.tile.conferences_attended": ("同期参加国际会议 {n} 场", "{n} attended in the year"),
@@ -274,7 +274,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     # paths
     "paths.join": ("加入会员", "Joining as members"),
     "paths.by_scope": (
-        "{year} 年年内存续会员（按类型与持有方）",
+        "{year} 年内存续的会员（按类型与持有方）",
         "Memberships in force in {year}, by scope and holder",
     ),
     "paths.deviations": (

@@ -366,8 +366,19 @@ def succession_table(alerts: pl.DataFrame, units: Mapping[str, str], lang: str) 
 
 
 def office_timeline_frame(offices: pl.DataFrame, lang: str) -> pl.DataFrame:
-    """One bar per office, labelled 'organization · city'."""
-    return offices.with_columns(
+    """One bar per office, labelled 'organization · city', with its dates as written
+    (`start_shown`, `finish_shown`) for the tooltips."""
+    shown = written_dates(
+        offices.with_columns(
+            pl.col("start").alias("start_shown"),
+            pl.col("start_precision").alias("start_shown" + PRECISION_SUFFIX),
+            pl.col("finish").alias("finish_shown"),
+            pl.col("finish_precision").alias("finish_shown" + PRECISION_SUFFIX),
+        ),
+        lang,
+        only=("start_shown", "finish_shown"),
+    )
+    return shown.with_columns(
         pl.col("city").map_elements(lambda c: city_name(c, lang), return_dtype=pl.String),
     ).with_columns(
         pl.concat_str([pl.col(org_name_column(lang)), pl.col("city")], separator=" · ").alias(
@@ -542,12 +553,15 @@ def load_files_table(files: pl.DataFrame, lang: str) -> pl.DataFrame:
     return localize(files, lang, headers=headers, kinds=("kind",), catalog_values=values)
 
 
-def written_dates(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
-    """Every date column with a `<column>_precision` beside it as the text it was written as
-    (`2021年6月`, `Jun 2021`, `2021`), never a made-up day; the precision columns dropped."""
+def written_dates(
+    frame: pl.DataFrame, lang: str, only: Sequence[str] | None = None
+) -> pl.DataFrame:
+    """Every date column (of `only`, if given) with a `<column>_precision` beside it as the
+    text it was written as (`2021年6月`, `Jun 2021`, `2021`), never a made-up day; those
+    precision columns dropped."""
     dated = [
         name
-        for name in frame.columns
+        for name in (frame.columns if only is None else only)
         if name + PRECISION_SUFFIX in frame.columns and frame.schema[name] == pl.Date
     ]
     if not dated:

@@ -418,6 +418,12 @@ def test_partial_dates_of_posts_and_offices_show_as_written(
             "negotiation_date_precision = 'year' WHERE status = 'negotiating'",
             [],
         ),
+        (
+            "UPDATE offices SET established_date = DATE '2019-09-01', "
+            "established_date_precision = 'month' WHERE office_id = ("
+            "SELECT min(office_id) FROM offices WHERE status = 'established')",
+            [],
+        ),
     )
     open_page = open_page_in(root)
     posts = _tab(open_page("modes", lang), "modes.posts", lang)
@@ -428,3 +434,6 @@ def test_partial_dates_of_posts_and_offices_show_as_written(
     stage_since = set(_table(offices, t("stage_since", lang))[t("stage_since", lang)])
     assert ("2025" if lang == "en" else "2025年") in stage_since
     assert "2025-01-01" not in stage_since
+    month = "Sep 2019" if lang == "en" else "2019年9月"
+    timeline = chart_data(offices)[t("modes.office_timeline", lang)]
+    assert month in timeline["start_shown"].to_list()  # the tooltip
