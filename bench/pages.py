@@ -20,7 +20,7 @@ from typing import Any
 
 Question = Callable[..., Any]
 # The pages that show no filters (the router skips the sidebar filters for them).
-UNFILTERED_PAGES = ("data", "users")
+UNFILTERED_PAGES = ("data", "users", "settings")
 # Names in dashboard.queries that are plumbing, not questions a page asks.
 INFRASTRUCTURE = frozenset(
     {"fetch", "clear_cache", "close_connections", "warehouse_path", "warehouse_identity"}

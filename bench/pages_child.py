@@ -213,7 +213,11 @@ def main(argv: list[str]) -> int:
     before = import_viewing_path(dashboard_dir)
     from dashboard import app, queries
 
-    extra = [getattr(app, name) for name in ("DATA_PAGE", "USERS_PAGE") if hasattr(app, name)]
+    extra = [
+        getattr(app, name)
+        for name in ("DATA_PAGE", "USERS_PAGE", "SETTINGS_PAGE")
+        if hasattr(app, name)
+    ]
     router = [(key, file) for key, file, _ in (*app.DASHBOARD_PAGES, *extra)]
     pages_dir = Path(app.PAGES_DIR)
     specs = page_specs(pages_dir, router)

@@ -31,6 +31,7 @@ DASHBOARD_PAGES: tuple[tuple[str, str, str], ...] = (
 )
 DATA_PAGE: tuple[str, str, str] = ("data", "data.py", ":material/upload_file:")
 USERS_PAGE: tuple[str, str, str] = ("users", "users.py", ":material/manage_accounts:")
+SETTINGS_PAGE: tuple[str, str, str] = ("settings", "settings.py", ":material/settings:")
 ALERTS_PAGE: tuple[str, str, str] = (
     "alerts_settings",
     "alerts_settings.py",
@@ -58,6 +59,7 @@ def pages_for(role: state.Role, language: str) -> list[st.Page]:
         pages.append(_page(*DATA_PAGE, language))
     if role == "admin":
         pages.append(_page(*USERS_PAGE, language))
+        pages.append(_page(*SETTINGS_PAGE, language))
         key, file, icon = ALERTS_PAGE  # its title lives with the other alert texts
         pages.append(
             st.Page(
@@ -99,7 +101,11 @@ def main() -> None:
         auth.logout_button(session, language)
         status = queries.warehouse_status()
         # The Data page filters nothing; the chosen filters stay in the session meanwhile.
-        if status.state == "ready" and navigation.url_path not in (DATA_PAGE[0], USERS_PAGE[0]):
+        if status.state == "ready" and navigation.url_path not in (
+            DATA_PAGE[0],
+            USERS_PAGE[0],
+            SETTINGS_PAGE[0],
+        ):
             state.sidebar_filters(status)
     navigation.run()
 

@@ -50,6 +50,7 @@ from dashboard.palette import (
     SAFEGUARD_STATUS_COLORS,
     STATUS_COLORS,
 )
+from dashboard.views import target_label
 from etl.schema import DEPTH_LEVELS
 
 Years = Sequence[int] | None
@@ -80,7 +81,7 @@ def modes_trend(frame: pl.DataFrame, lang: str, *, years: Years = None) -> alt.C
 
 
 def target_progress(frame: pl.DataFrame, lang: str) -> alt.Chart:
-    """frame: indicator, target, actual, ratio, expected_ratio, status."""
+    """frame: indicator, start_year, end_year, target, actual, ratio, expected_ratio, status."""
     statuses = ("on_track", "at_risk", "off_track")
     series = Series(
         "status",
@@ -88,11 +89,7 @@ def target_progress(frame: pl.DataFrame, lang: str) -> alt.Chart:
         [STATUS_COLORS[s] for s in statuses],
         tip=t("status", lang),
     )
-    data = frame.with_columns(
-        pl.col("indicator")
-        .replace_strict({i: indicator_name(i, lang) for i in frame["indicator"]}, default=None)
-        .alias("indicator_label"),
-    )
+    data = frame.with_columns(target_label(frame, lang).alias("indicator_label"))
     tips = [
         alt.Tooltip("indicator_label:N", title=t("indicator", lang)),
         alt.Tooltip("target:Q", title=t("progress.target", lang), format=",.0f"),
@@ -150,6 +147,43 @@ def conferences_by_role(
         lang,
         value="conferences",
         title=title or t("modes.conf_by_role", lang),
+        value_title=t("conferences.n", lang),
+        years=years,
+        series=series,
+        height=HEIGHT,
+    )
+
+
+QUALIFICATIONS = ("qualified", "not_qualified", "unknown")
+
+
+def conference_qualification(
+    frame: pl.DataFrame, lang: str, title: str, *, years: Years = None
+) -> alt.Chart:
+    """frame: year, qualified, not_qualified, unknown — stacked per year, unknown apart."""
+    judged = t("modes.qualification", lang)
+    series = Series(
+        "qualification",
+        {q: t(f"qualification.{q}", lang) for q in QUALIFICATIONS},
+        (MODE_COLORS["conferences"], NEUTRAL[1], NEUTRAL[2]),
+        title=judged,
+        tip=judged,
+    )
+    long = (
+        frame.unpivot(
+            index="year",
+            on=list(QUALIFICATIONS),
+            variable_name="qualification",
+            value_name="conferences",
+        )
+        if not frame.is_empty()
+        else frame
+    )
+    return yearly_bars(
+        long,
+        lang,
+        value="conferences",
+        title=title,
         value_title=t("conferences.n", lang),
         years=years,
         series=series,
@@ -301,7 +335,8 @@ def office_stages(frame: pl.DataFrame, lang: str) -> alt.Chart:
 
 
 def office_timeline(frame: pl.DataFrame, lang: str) -> alt.Chart:
-    """frame: office_id, label, office_type, city, status, start, finish."""
+    """frame: office_id, label, office_type, city, status, start, finish, start_shown,
+    finish_shown (the dates as written)."""
     series = enum_series("offices", "status", lang, MODE_SHADES["offices"], title=t("status", lang))
     types = {c: enum_text("offices", "office_type", c, lang) for c in frame["office_type"]}
     data = frame.with_columns(
@@ -312,8 +347,8 @@ def office_timeline(frame: pl.DataFrame, lang: str) -> alt.Chart:
         alt.Tooltip("type_label:N", title=t("office_type", lang)),
         alt.Tooltip("city:N", title=t("city", lang)),
         alt.Tooltip("status_label:N", title=t("status", lang)),
-        alt.Tooltip("start:T", title=t("established", lang), format="%Y-%m-%d"),
-        alt.Tooltip("finish:T", title=t("closed", lang), format="%Y-%m-%d"),
+        alt.Tooltip("start_shown:N", title=t("established", lang)),  # as written
+        alt.Tooltip("finish_shown:N", title=t("closed", lang)),
     ]
     return timeline(data, lang, title=t("modes.office_timeline", lang), series=series, tips=tips)
 
@@ -358,7 +393,12 @@ def intention_funnel(frame: pl.DataFrame, lang: str) -> alt.Chart:
     order = ("intended", "applying", "active")
     series = Series(
         "status",
-        {c: enum_text("memberships", "status", c, lang) for c in order},
+        {
+            c: t("paths.active_now", lang)
+            if c == "active"
+            else enum_text("memberships", "status", c, lang)
+            for c in order
+        },
         MODE_SHADES["memberships"][:3],
         tip=t("status", lang),
         legend=False,

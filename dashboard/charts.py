@@ -427,7 +427,7 @@ def progress_bars(
     data = series.prepare(frame).with_columns(
         pl.col("ratio").fill_null(1.0).clip(0, 1.5).alias("ratio_shown")
     )
-    y = alt.Y(f"{label}:N", title=None, sort=None, axis=alt.Axis(labelLimit=220))
+    y = alt.Y(f"{label}:N", title=None, sort=None, axis=alt.Axis(labelLimit=300))
     base = alt.Chart(alt.Data(values=records(data)))
     done = base.mark_bar(height=16, cornerRadiusEnd=3).encode(
         y=y,

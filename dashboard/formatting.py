@@ -78,3 +78,17 @@ def fmt_datetime(value: dt.datetime | None, lang: str) -> str:
 def fmt_year(year: int, lang: str, *, provisional: bool = False) -> str:
     text = t("year.label", lang, year=year)
     return text + t("provisional", lang) if provisional else text
+
+
+def fmt_partial_date(value: dt.date | None, precision: str | None, lang: str) -> str:
+    """A date as it was written: a day (`2021-06-05`), a month (`2021年6月`, `Jun 2021`) or a
+    year (`2021年`, `2021`) — a partial date is stored as a day of its period, never shown so."""
+    if value is None:
+        return t("none", lang)
+    if precision == "year":
+        return t("year.label", lang, year=value.year)
+    if precision == "month":
+        if lang == "en":
+            return f"{_MONTHS_EN[value.month - 1]} {value.year}"
+        return f"{value.year}年{value.month}月"
+    return f"{value:%Y-%m-%d}"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 from typing import Literal
 
-from etl.i18n import text
+from etl.i18n import known, text
 from etl.schema import DEPTH_LEVELS, INDICATORS, KINDS, enum_label
 
 Lang = Literal["zh", "en"]
@@ -105,3 +105,21 @@ def country_name(code: str | None, lang: str) -> str:
         return ""
     names = _country_names_en() if lang == "en" else _country_names_zh()
     return names.get(code.upper(), code)
+
+
+def _named(prefix: str, value: str | None, lang: str) -> str:
+    """A name the data stores in Chinese, in `lang` when the catalog has it (else as stored)."""
+    if value is None:
+        return ""
+    key = f"{prefix}.{value}"
+    return t(key, lang) if known(key) else value
+
+
+def field_name(value: str | None, lang: str) -> str:
+    """An organization's field (stored in Chinese) in `lang`, falling back to the stored text."""
+    return _named("field", value, lang)
+
+
+def city_name(value: str | None, lang: str) -> str:
+    """A city (stored as written, often in Chinese) in `lang`, falling back to the stored text."""
+    return _named("city", value, lang)

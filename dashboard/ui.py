@@ -252,3 +252,16 @@ def freshness_metric(label: str, refreshed: dt.datetime | None, language: str) -
         help=fmt_datetime(refreshed, language),
         border=True,
     )
+
+
+def meeting_rule_note(ctx: PageContext, *, counts: bool = True) -> None:
+    """Name the meeting rule in force and its source where conferences are counted.
+
+    counts: the page counts every recorded conference (not only those meeting the rule)."""
+    rule = queries.meeting_rule()
+    if rule is None:
+        return
+    name = markup.text(rule["name_en" if ctx.lang == "en" else "name_zh"])
+    source = markup.text(rule["source_en" if ctx.lang == "en" else "source_zh"])
+    key = "meeting_rule.note.counts" if counts else "meeting_rule.note"
+    st.caption(":material/gavel: " + t(key, ctx.lang, name=name, source=source))

@@ -6,19 +6,22 @@ Pure functions of frames and a language (no Streamlit, no SQL), so pages only la
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
 
-from dashboard.formatting import fmt_number, fmt_pct
+from dashboard.formatting import fmt_number, fmt_partial_date, fmt_pct
 from dashboard.i18n import (
+    city_name,
     column_label,
     country_name,
     depth_label,
     enum_codes,
     enum_text,
+    field_name,
     indicator_definition,
     indicator_name,
     kind_label,
@@ -26,7 +29,7 @@ from dashboard.i18n import (
     t,
 )
 from etl.i18n import entries
-from etl.schema import INDICATORS
+from etl.schema import INDICATORS, PRECISION_SUFFIX
 
 # The four headline tiles: (mode, indicator, the indicator of the line under the value).
 HEADLINES: tuple[tuple[str, str, str | None], ...] = (
@@ -67,7 +70,10 @@ def headline_tiles(
     offices_in_pipeline: int = 0,
 ) -> list[Tile]:
     """values/previous: indicator → value for the year and the year before (None: no year)."""
-    targets = {row["indicator"]: row for row in progress.rows(named=True)}
+    annual = (
+        progress.filter(pl.col("end_year") == pl.col("start_year")) if progress.height else progress
+    )
+    targets = {row["indicator"]: row for row in annual.rows(named=True)}
     tiles = []
     for mode, indicator, extra_indicator in HEADLINES:
         value = float(values.get(indicator, 0.0))
@@ -118,24 +124,12 @@ def target_text(tile: Tile, lang: str) -> str:
 
 
 def status_rule(expected_ratio: float | None, lang: str) -> str:
-    """How target_progress judges a status (the rule in etl/sql/95_targets.sql), in words."""
-    expected = fmt_pct(expected_ratio if expected_ratio is not None else 1.0, lang)
-    if lang == "en":
-        return (
-            f"On track: reached ≥ time elapsed ({expected} of the year). "
-            f"At risk: reached ≥ 80% of the time elapsed. Off track: below that. "
-            "A target of 0 is always met."
-        )
-    return (
-        f"按期：完成率 ≥ 时间进度（本年度已过 {expected}）；"
-        "预警：完成率 ≥ 时间进度的 80%；滞后：低于此值。目标为 0 视为已完成。"
-    )
-
-
-def expected_ratio(progress: pl.DataFrame) -> float | None:
-    """The share of the year elapsed that the targets are judged against."""
-    values = progress["expected_ratio"].drop_nulls()
-    return float(values.max()) if values.len() else None  # type: ignore[arg-type]
+    """How target_progress judges a status (the rule in etl/sql/95_targets.sql), in words;
+    with `expected_ratio`, one target's share of its target expected by now."""
+    rule = t("overview.target.rule.text", lang)
+    if expected_ratio is None:
+        return rule
+    return rule + t("overview.target.expected", lang, expected=fmt_pct(expected_ratio, lang))
 
 
 # Streamlit's named colours, themed in .streamlit/config.toml to the modes' chart colours.
@@ -154,11 +148,24 @@ def badge_color(status: str | None) -> str:
     return STATUS_BADGE_COLORS.get(status or "", "gray")
 
 
+def target_label(frame: pl.DataFrame, lang: str) -> pl.Expr:
+    """A target's indicator name, with its period when it spans years (`… · 2021–2025`)."""
+    names = {i: indicator_name(i, lang) for i in frame["indicator"]}
+    name = pl.col("indicator").replace_strict(names, default=None)
+    if "end_year" not in frame.columns:
+        return name
+    period = pl.format("{}–{}", pl.col("start_year"), pl.col("end_year"))
+    return (
+        pl.when(pl.col("end_year") > pl.col("start_year"))
+        .then(pl.concat_str([name, period], separator=" · "))
+        .otherwise(name)
+    )
+
+
 def progress_table(progress: pl.DataFrame, lang: str) -> pl.DataFrame:
     return progress.select(
-        pl.col("indicator")
-        .replace_strict({i.id: indicator_name(i.id, lang) for i in INDICATORS}, default=None)
-        .alias(t("indicator", lang)),
+        target_label(progress, lang).alias(t("indicator", lang)),
+        period_text(lang).alias(t("progress.period", lang)),
         pl.col("target").alias(t("progress.target", lang)),
         pl.col("actual").alias(t("progress.actual", lang)),
         pl.col("ratio").alias(t("progress.ratio", lang)),
@@ -166,6 +173,18 @@ def progress_table(progress: pl.DataFrame, lang: str) -> pl.DataFrame:
         pl.col("status")
         .map_elements(lambda s: status_label(s, lang), return_dtype=pl.String)
         .alias(t("status", lang)),
+    )
+
+
+def period_text(lang: str) -> pl.Expr:
+    """A target's period from start_year and end_year: `2025年`/`2025`, or `2021–2025`."""
+    one = pl.col("start_year").map_elements(
+        lambda y: t("year.label", lang, year=y), return_dtype=pl.String
+    )
+    return (
+        pl.when(pl.col("end_year") > pl.col("start_year"))
+        .then(pl.format("{}–{}", pl.col("start_year"), pl.col("end_year")))
+        .otherwise(one)
     )
 
 
@@ -195,6 +214,7 @@ def localize(
     yes_no: Sequence[str] = (),
 ) -> pl.DataFrame:
     """A display copy: codes → labels, ids → names, catalog-keyed headers; only `headers` kept.
+    Partial dates show as written (`written_dates`); cities and fields in `lang` where known.
 
     headers: column → catalog key, `enum:kind.column.code`, `ind:indicator` or
         `col:kind.column` (see header_text).
@@ -203,10 +223,15 @@ def localize(
     catalog_values: column → catalog prefix its values are keys under (source → source.cli).
     yes_no: boolean columns shown as 是/否, Yes/No.
     """
+    frame = written_dates(frame, lang)
     exprs: list[pl.Expr] = []
     for column, key in headers.items():
         expr = pl.col(column)
-        if enums and column in enums:
+        if column in PLACE_NAMES:  # stored in Chinese; English where the catalog has it
+            expr = expr.map_elements(
+                functools.partial(PLACE_NAMES[column], lang=lang), return_dtype=pl.String
+            )
+        elif enums and column in enums:
             kind, enum_column = enums[column]
             expr = expr.replace_strict(_enum_labels(kind, enum_column, lang), default=expr)
         elif column == "unit_id" and units is not None:
@@ -225,6 +250,10 @@ def localize(
             expr = expr.map_elements(lambda k: kind_label(k, lang), return_dtype=pl.String)
         exprs.append(expr.alias(header_text(key, lang)))
     return frame.select(exprs)
+
+
+# Columns holding a place or field name the data stores in Chinese → its name in a language.
+PLACE_NAMES = {"city": city_name, "field": field_name}
 
 
 def _catalog_labels(prefix: str, lang: str) -> dict[str, str]:
@@ -338,8 +367,21 @@ def succession_table(alerts: pl.DataFrame, units: Mapping[str, str], lang: str) 
 
 
 def office_timeline_frame(offices: pl.DataFrame, lang: str) -> pl.DataFrame:
-    """One bar per office, labelled 'organization · city'."""
-    return offices.with_columns(
+    """One bar per office, labelled 'organization · city', with its dates as written
+    (`start_shown`, `finish_shown`) for the tooltips."""
+    shown = written_dates(
+        offices.with_columns(
+            pl.col("start").alias("start_shown"),
+            pl.col("start_precision").alias("start_shown" + PRECISION_SUFFIX),
+            pl.col("finish").alias("finish_shown"),
+            pl.col("finish_precision").alias("finish_shown" + PRECISION_SUFFIX),
+        ),
+        lang,
+        only=("start_shown", "finish_shown"),
+    )
+    return shown.with_columns(
+        pl.col("city").map_elements(lambda c: city_name(c, lang), return_dtype=pl.String),
+    ).with_columns(
         pl.concat_str([pl.col(org_name_column(lang)), pl.col("city")], separator=" · ").alias(
             "label"
         )
@@ -366,6 +408,11 @@ def deviations_table(frame: pl.DataFrame, units: Mapping[str, str], lang: str) -
     }
     enums = {"status": ("memberships", "status")}
     return localize(frame, lang, headers=headers, enums=enums, units=units)
+
+
+def active_now(funnel: pl.DataFrame, lang: str) -> pl.DataFrame:
+    """The funnel's `active` step named for what it counts: the status active now."""
+    return funnel.with_columns(pl.col("status").replace({"active": t("paths.active_now", lang)}))
 
 
 def intention_table(frame: pl.DataFrame, units: Mapping[str, str], lang: str) -> pl.DataFrame:
@@ -462,6 +509,7 @@ def directory_table(directory: pl.DataFrame, lang: str) -> pl.DataFrame:
         "hq_country": "orgs.hq",
         "field": "orgs.field",
         "member_since": "orgs.member_since",
+        "member_until": "orgs.member_until",
         "posts_now": "orgs.posts_now",
         "conferences": "orgs.conferences",
         "offices": "orgs.offices",
@@ -504,6 +552,31 @@ def load_files_table(files: pl.DataFrame, lang: str) -> pl.DataFrame:
     }
     values = {"status": "outcome"}
     return localize(files, lang, headers=headers, kinds=("kind",), catalog_values=values)
+
+
+def written_dates(
+    frame: pl.DataFrame, lang: str, only: Sequence[str] | None = None
+) -> pl.DataFrame:
+    """Every date column (of `only`, if given) with a `<column>_precision` beside it as the
+    text it was written as (`2021年6月`, `Jun 2021`, `2021`), never a made-up day; those
+    precision columns dropped."""
+    dated = [
+        name
+        for name in (frame.columns if only is None else only)
+        if name + PRECISION_SUFFIX in frame.columns and frame.schema[name] == pl.Date
+    ]
+    if not dated:
+        return frame
+    return frame.with_columns(
+        pl.struct(name, name + PRECISION_SUFFIX)
+        .map_elements(functools.partial(_as_written, name=name, lang=lang), return_dtype=pl.String)
+        .alias(name)
+        for name in dated
+    ).drop([name + PRECISION_SUFFIX for name in dated])
+
+
+def _as_written(row: Mapping[str, Any], name: str, lang: str) -> str:
+    return fmt_partial_date(row[name], row[name + PRECISION_SUFFIX], lang)
 
 
 def temporal_as_text(frame: pl.DataFrame) -> pl.DataFrame:

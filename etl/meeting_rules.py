@@ -97,4 +97,3 @@ def install(con: Any, data_dir: DataDir) -> None:
     con.execute("DELETE FROM meeting_rules")
     marks = ", ".join("?" for _ in TABLE_COLUMNS)
     con.executemany(f"INSERT INTO meeting_rules VALUES ({marks})", rows)
-

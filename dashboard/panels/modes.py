@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dashboard import chartbook, queries, views
+from dashboard import chartbook, listings, queries, views
 from dashboard.palette import MODE_COLORS, MODE_SHADES
 from dashboard.panels import Page, Panel
 
@@ -21,6 +21,20 @@ CONFERENCE_ROLES = Panel(
 PAGE = Page(
     panels=(
         CONFERENCE_ROLES,
+        Panel(
+            key="conf_qualification",
+            title="modes.qualification.title",
+            question=queries.conference_qualification,
+            chart=lambda frame, look: chartbook.conference_qualification(
+                frame, look.lang, look.title, years=look.years
+            ),
+            headers={
+                "year": "year",
+                "qualified": "qualification.qualified",
+                "not_qualified": "qualification.not_qualified",
+                "unknown": "qualification.unknown",
+            },
+        ),
         Panel(
             key="conf_online",
             title="modes.conf_online",
@@ -101,6 +115,15 @@ PAGE = Page(
             ),
         ),
         Panel(
+            key="leader_posts",
+            title="modes.leader_posts",
+            question=queries.leader_posts,
+            table=lambda frame, look: listings.leader_posts_table(
+                frame, look.values["unit_names"], look.lang
+            ),
+            height=320,
+        ),
+        Panel(
             key="office_stages",
             title="modes.office_stages",
             question=queries.offices_by_status,
@@ -129,6 +152,16 @@ PAGE = Page(
                 enums={"status": ("offices", "status"), "office_type": ("offices", "office_type")},
             ),
         ),
+        Panel(
+            key="office_pipeline",
+            title="modes.office_pipeline",
+            question=queries.office_pipeline,
+            table=lambda frame, look: listings.office_pipeline_table(
+                frame, look.values["unit_names"], look.lang
+            ),
+            height=320,
+        ),
     ),
-    questions=(queries.indicator_year,),  # the posts tab's figures
+    # the posts tab's figures; the meeting rule named beside the conferences
+    questions=(queries.indicator_year, queries.meeting_rule),  # the posts tab's figures
 )

@@ -73,5 +73,6 @@ PAGE = Page(
             name="{org_id}_{title}",
         ),
     ),
-    questions=(queries.organization,),  # the profile's facts
+    # the profile's facts; the meeting rule named beside the conferences counted
+    questions=(queries.organization, queries.meeting_rule),
 )

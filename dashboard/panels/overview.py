@@ -39,5 +39,6 @@ PAGE = Page(
         queries.indicator_year,
         queries.offices_by_status,
         queries.health,
+        queries.meeting_rule,  # named beside the conferences tile
     ),
 )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dashboard import chartbook, queries, views
+from dashboard import chartbook, listings, queries, views
 from dashboard.palette import NEUTRAL
 from dashboard.panels import Page, Panel
 
@@ -36,12 +36,36 @@ PAGE = Page(
             height=260,
         ),
         Panel(
+            key="fees_unit",
+            title="paths.fees.by_unit",
+            question=queries.membership_fees,
+            args={"by": "unit"},
+            table=lambda frame, look: listings.fees_table(
+                frame, look.values["unit_names"], look.lang, by="unit"
+            ),
+            height=300,
+        ),
+        Panel(
+            key="fees_org",
+            title="paths.fees.by_org",
+            question=queries.membership_fees,
+            args={"by": "org"},
+            table=lambda frame, look: listings.fees_table(
+                frame, look.values["unit_names"], look.lang, by="org"
+            ),
+            height=300,
+        ),
+        Panel(
             key="funnel",
             title="paths.funnel",
             question=queries.intention_funnel,
             chart=lambda frame, look: chartbook.intention_funnel(frame, look.lang),
-            headers={"status": "status", "memberships": "memberships.n"},
-            enums={"status": ("memberships", "status")},
+            table=lambda frame, look: views.localize(
+                views.active_now(frame, look.lang),
+                look.lang,
+                headers={"status": "status", "memberships": "memberships.n"},
+                enums={"status": ("memberships", "status")},
+            ),
         ),
         Panel(
             key="intentions",
@@ -95,4 +119,5 @@ PAGE = Page(
             countries=("country",),
         ),
     ),
+    questions=(queries.meeting_rule,),  # named where conferences are counted
 )

@@ -3,11 +3,21 @@ table of its own (one column per indicator, explained on hover) and the pickers 
 
 from __future__ import annotations
 
-from dashboard import chartbook, queries, views
+from dashboard import chartbook, listings, queries, views
 from dashboard.panels import Page, Panel
 
 PAGE = Page(
     panels=(
+        Panel(
+            key="targets",
+            title="units.targets",
+            question=queries.target_status,
+            table=lambda frame, look: listings.target_status_table(
+                frame, look.values["unit_names"], look.lang
+            ),
+            name="{title}",
+            height=360,
+        ),
         Panel(
             key="family_self",
             title="units.drill.self",
@@ -49,5 +59,5 @@ PAGE = Page(
             name="{title}_{year}",
         ),
     ),
-    questions=(queries.units, queries.scorecard),
+    questions=(queries.units, queries.scorecard, queries.meeting_rule),
 )

@@ -14,6 +14,7 @@ from dashboard.queries.common import (
     health,
     indicator_series,
     indicator_year,
+    meeting_rule,
     offices_by_status,
     organizations_brief,
     units,
@@ -22,8 +23,11 @@ from dashboard.queries.data import load_files, load_runs
 from dashboard.queries.modes import (
     attend_host_ratio,
     conference_countries,
+    conference_qualification,
     conferences_by_role,
     conferences_online_share,
+    leader_posts,
+    office_pipeline,
     office_timeline,
     posts_by_level,
     succession_alerts,
@@ -36,12 +40,13 @@ from dashboard.queries.organizations import (
     organization_offices,
     organization_posts,
 )
-from dashboard.queries.overview import depth_ladder, target_progress
+from dashboard.queries.overview import depth_ladder, target_progress, target_status
 from dashboard.queries.paths import (
     comprehensive_deviations,
     countries_in_year,
     intention_funnel,
     intention_list,
+    membership_fees,
     memberships_by_scope_holder,
     partners_series,
 )
@@ -66,6 +71,12 @@ from dashboard.warehouse import (
 )
 
 __all__ = [
+    "membership_fees",
+    "target_status",
+    "office_pipeline",
+    "leader_posts",
+    "conference_qualification",
+    "meeting_rule",
     "WarehouseMissing",
     "WarehouseStatus",
     "WarehouseUnavailable",

@@ -95,3 +95,15 @@ def health() -> dict[str, Any]:
         """
     )
     return frame.row(0, named=True)
+
+
+def meeting_rule() -> dict[str, Any] | None:
+    """The meeting rule in force (names, source, address) as the last publish wrote it; None for
+    a warehouse written before meeting rules existed."""
+    frame = fetch(
+        """
+        SELECT rule_id, name_zh, name_en, source_zh, source_en, url
+        FROM meeting_rules WHERE in_force LIMIT 1
+        """
+    )
+    return frame.row(0, named=True) if frame.height else None

@@ -104,7 +104,8 @@ def succession_alerts(filters: Filters, today: dt.date) -> pl.DataFrame:
         """
         SELECT p.person_name, p.position, p.level, p.unit_id,
                coalesce(o.acronym, o.name_en) AS org_en, coalesce(o.name_zh, o.name_en) AS org_zh,
-               p.end_date, CAST(p.end_date - $today AS INTEGER) AS days_left
+               p.end_date, p.end_date_precision,
+               CAST(p.end_date - $today AS INTEGER) AS days_left
         FROM posts AS p JOIN organizations AS o ON o.org_id = p.org_id
         WHERE p.end_date BETWEEN $today AND $today + INTERVAL 12 MONTH {where}
         ORDER BY p.end_date, p.person_name
@@ -120,7 +121,10 @@ def office_timeline(filters: Filters, today: dt.date) -> pl.DataFrame:
         """
         SELECT f.office_id, f.office_type, f.city, f.status, f.unit_id,
                coalesce(o.acronym, o.name_en) AS org_en, coalesce(o.name_zh, o.name_en) AS org_zh,
-               f.established_date AS start, coalesce(f.closed_date, $today) AS finish
+               f.established_date AS start, coalesce(f.closed_date, $today) AS finish,
+               f.established_date_precision AS start_precision,
+               CASE WHEN f.closed_date IS NOT NULL THEN f.closed_date_precision END
+                   AS finish_precision
         FROM offices AS f JOIN organizations AS o ON o.org_id = f.org_id
         WHERE f.established_date IS NOT NULL {where}
         ORDER BY f.established_date, f.office_id
@@ -128,3 +132,66 @@ def office_timeline(filters: Filters, today: dt.date) -> pl.DataFrame:
         where=Scope.of(filters).where(unit="f.unit_id", org="o.scope"),
     )
     return ask(question, today=today)
+
+
+def leader_posts(filters: Filters, today: dt.date) -> pl.DataFrame:
+    """Leader posts in force today (started, not ended), the terms ending within 12 months
+    marked; soonest-ending first, open-ended last."""
+    question = sql(
+        """
+        SELECT p.person_name, p.position, p.unit_id,
+               coalesce(o.acronym, o.name_en) AS org_en, coalesce(o.name_zh, o.name_en) AS org_zh,
+               p.start_date, p.start_date_precision, p.end_date, p.end_date_precision,
+               p.end_date IS NOT NULL AND p.end_date <= $today + INTERVAL 12 MONTH AS ending_soon
+        FROM posts AS p JOIN organizations AS o ON o.org_id = p.org_id
+        WHERE p.level = 'leader' AND p.start_date <= $today
+              AND (p.end_date IS NULL OR p.end_date >= $today) {where}
+        ORDER BY p.end_date NULLS LAST, p.person_name, p.post_id
+        """,
+        where=Scope.of(filters).where(unit="p.unit_id", org="o.scope"),
+    )
+    return ask(question, today=today)
+
+
+def office_pipeline(filters: Filters) -> pl.DataFrame:
+    """Every office by name with its stage and the date it reached that stage (talks began,
+    approved, established, closed), pipeline first."""
+    question = sql(
+        """
+        SELECT f.office_id, f.status, f.office_type, f.city, f.unit_id,
+               coalesce(o.acronym, o.name_en) AS org_en, coalesce(o.name_zh, o.name_en) AS org_zh,
+               CASE f.status WHEN 'negotiating' THEN f.negotiation_date
+                             WHEN 'approved' THEN f.approved_date
+                             WHEN 'established' THEN f.established_date
+                             ELSE f.closed_date END AS since,
+               CASE f.status WHEN 'negotiating' THEN f.negotiation_date_precision
+                             WHEN 'approved' THEN f.approved_date_precision
+                             WHEN 'established' THEN f.established_date_precision
+                             ELSE f.closed_date_precision END AS since_precision
+        FROM offices AS f JOIN organizations AS o ON o.org_id = f.org_id
+        WHERE TRUE {where}
+        ORDER BY CASE f.status WHEN 'negotiating' THEN 0 WHEN 'approved' THEN 1
+                               WHEN 'established' THEN 2 ELSE 3 END,
+                 since NULLS LAST, org_en, f.office_id
+        """,
+        where=Scope.of(filters).where(unit="f.unit_id", org="o.scope"),
+    )
+    return ask(question)
+
+
+def conference_qualification(filters: Filters) -> pl.DataFrame:
+    """year, qualified, not_qualified, unknown: the filtered conferences judged by the meeting
+    rule in force (`conference_qualification`)."""
+    return _conferences(
+        filters,
+        """
+        SELECT c.year,
+               count(*) FILTER (WHERE q.qualification = 'qualified') AS qualified,
+               count(*) FILTER (WHERE q.qualification = 'not_qualified') AS not_qualified,
+               count(*) FILTER (WHERE q.qualification = 'unknown') AS unknown
+        FROM {conferences}
+        JOIN conference_qualification AS q ON q.conference_id = c.conference_id
+        WHERE TRUE {where}
+        GROUP BY ALL ORDER BY ALL
+        """,
+    )

@@ -46,8 +46,13 @@ def organization_directory(filters: Filters, search: str, today: dt.date) -> pl.
         WITH memberships_by_org AS (
             SELECT m.org_id,
                    min(year(m.start_date))
-                       FILTER (WHERE m.status IN ('active', 'lapsed', 'withdrawn'))
+                       FILTER (WHERE m.status = 'active'
+                               AND (m.end_date IS NULL OR m.end_date >= $today))
                        AS member_since,
+                   max(year(m.end_date))
+                       FILTER (WHERE m.status IN ('lapsed', 'withdrawn')
+                               OR (m.status = 'active' AND m.end_date < $today))
+                       AS member_until,
                    bool_or(m.status IN ('intended', 'applying')) AS on_intention_list
             FROM memberships AS m WHERE TRUE {unit_m}
             GROUP BY m.org_id
@@ -73,6 +78,7 @@ def organization_directory(filters: Filters, search: str, today: dt.date) -> pl.
         SELECT o.org_id, o.name_en, coalesce(o.name_zh, o.name_en) AS name_zh, o.acronym,
                o.scope, o.field, o.hq_country,
                m.member_since,
+               CASE WHEN m.member_since IS NULL THEN m.member_until END AS member_until,
                coalesce(p.posts_now, 0) AS posts_now,
                coalesce(c.conferences, 0) AS conferences,
                coalesce(f.offices, 0) AS offices,
@@ -105,7 +111,8 @@ def organization(org_id: str) -> dict[str, Any] | None:
 def organization_memberships(org_id: str) -> pl.DataFrame:
     return fetch(
         """
-        SELECT membership_id, unit_id, member_type, person_name, status, start_date, end_date
+        SELECT membership_id, unit_id, member_type, person_name, status,
+               start_date, start_date_precision, end_date, end_date_precision
         FROM memberships WHERE org_id = $org_id ORDER BY start_date NULLS LAST
         """,
         org_id=org_id,
@@ -115,7 +122,8 @@ def organization_memberships(org_id: str) -> pl.DataFrame:
 def organization_posts(org_id: str) -> pl.DataFrame:
     return fetch(
         """
-        SELECT person_name, position, level, unit_id, start_date, end_date
+        SELECT person_name, position, level, unit_id,
+               start_date, start_date_precision, end_date, end_date_precision
         FROM posts WHERE org_id = $org_id ORDER BY start_date DESC
         """,
         org_id=org_id,
@@ -139,8 +147,8 @@ def organization_conferences(org_id: str, filters: Filters) -> pl.DataFrame:
 def organization_offices(org_id: str) -> pl.DataFrame:
     return fetch(
         """
-        SELECT office_id, office_type, city, country, status, unit_id, established_date,
-               closed_date
+        SELECT office_id, office_type, city, country, status, unit_id,
+               established_date, established_date_precision, closed_date, closed_date_precision
         FROM offices WHERE org_id = $org_id ORDER BY established_date NULLS LAST
         """,
         org_id=org_id,

@@ -33,7 +33,7 @@ def memberships_by_scope_holder(filters: Filters, year: int) -> pl.DataFrame:
 def comprehensive_deviations(filters: Filters) -> pl.DataFrame:
     question = sql(
         """
-        SELECT m.membership_id, m.unit_id, m.status, m.start_date,
+        SELECT m.membership_id, m.unit_id, m.status, m.start_date, m.start_date_precision,
                coalesce(o.acronym, o.name_en) AS org_en, coalesce(o.name_zh, o.name_en) AS org_zh
         FROM soft_rule_violations AS v
         JOIN memberships AS m ON v.kind = 'memberships' AND m.membership_id = v.record_id
@@ -126,3 +126,35 @@ def countries_in_year(filters: Filters, year: int) -> pl.DataFrame:
         where_orgs=scope.where(unit="e.unit_id", org="o.scope"),
     )
     return ask(question, year=year)
+
+
+# Who a fee is grouped by: the unit holding the membership, or the organization.
+FEE_HOLDERS = {"unit": "m.unit_id", "org": "m.org_id"}
+
+
+def membership_fees(filters: Filters, by: str) -> pl.DataFrame:
+    """The annual fees of the memberships held, per year and currency, by unit or by
+    organization (`by`): a membership's fee counts in every year it is in force (within the
+    year range). No conversion: each currency is summed on its own.
+
+    Columns: year, holder (a unit_id or an org_id), org_en, org_zh (for organizations),
+    currency, fees, memberships."""
+    holder = FEE_HOLDERS[by]  # a fixed fragment of this module, never a value
+    question = sql(
+        """
+        SELECT y.year, {holder} AS holder,
+               any_value(coalesce(o.acronym, o.name_en)) AS org_en,
+               any_value(coalesce(o.name_zh, o.name_en)) AS org_zh,
+               f.currency, sum(f.annual_fee) AS fees, count(*) AS memberships
+        FROM stg_memberships AS m
+        JOIN memberships AS f ON f.membership_id = m.membership_id
+        JOIN organizations AS o ON o.org_id = m.org_id
+        JOIN calendar_years AS y ON y.year BETWEEN m.first_year AND m.last_year
+        WHERE m.is_held AND f.annual_fee IS NOT NULL AND f.currency IS NOT NULL {where}
+        GROUP BY y.year, {holder}, f.currency
+        ORDER BY y.year DESC, {holder}, f.currency
+        """,
+        holder=holder,
+        where=Scope.of(filters).where(years="y.year", unit="m.unit_id", org="o.scope"),
+    )
+    return ask(question)

@@ -27,6 +27,9 @@ def _conferences() -> None:
         ui.show(PAGE["conf_role"], ctx, asked, by_role)
     with right:
         ui.show(PAGE["conf_online"], ctx, asked)
+    ui.show(PAGE["conf_qualification"], ctx, asked)
+    st.caption(t("modes.qualification.caption", lang))
+    ui.meeting_rule_note(ctx, counts=False)
     left, right = st.columns(2)
     with left:
         ui.show(PAGE["conf_ratio"], ctx, asked)
@@ -58,6 +61,15 @@ def _posts() -> None:
         st.success(t("modes.succession.none", lang), icon=":material/check_circle:")
     else:
         ui.show(PAGE["succession"], ctx, asked, alerts)
+    ui.section(
+        f":material/workspace_premium: {t('modes.leader_posts', lang)}",
+        t("modes.leader_posts.caption", lang),
+    )
+    leaders = ui.ask(PAGE["leader_posts"], asked)
+    if leaders.is_empty():
+        st.info(t("modes.leader_posts.none", lang))
+    else:
+        ui.show(PAGE["leader_posts"], ctx, asked, leaders)
 
 
 def _offices() -> None:
@@ -76,6 +88,11 @@ def _offices() -> None:
             st.info(t("modes.office_timeline.empty", lang))
         else:
             ui.show(PAGE["office_timeline"], ctx, asked, timeline)
+    ui.section(
+        f":material/list_alt: {t('modes.office_pipeline', lang)}",
+        t("modes.office_pipeline.caption", lang),
+    )
+    ui.show(PAGE["office_pipeline"], ctx, asked)
 
 
 # Lazy tabs: only the open tab's queries and charts run and reach the browser.

@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard import markup, queries, ui, views
 from dashboard.formatting import fmt_int
-from dashboard.i18n import country_name, enum_text, t
+from dashboard.i18n import country_name, enum_text, field_name, t
 from dashboard.panels.organizations import PAGE
 
 ctx = ui.begin("organizations")
@@ -24,6 +24,8 @@ if directory.is_empty():
     ui.no_match(ctx)
     st.stop()
 ui.show(PAGE["directory"], ctx, asked, directory)
+st.caption(t("orgs.member_since.caption", lang))
+ui.meeting_rule_note(ctx)
 
 # ---- one organization's profile
 ui.section(f":material/info: {t('orgs.profile', lang)}")
@@ -55,17 +57,21 @@ facts = [
     f"{t('orgs.hq', lang)}{sep}{country_name(profile['hq_country'], lang)}",
 ]
 if profile["field"]:
-    facts.append(f"{t('orgs.field', lang)}{sep}{markup.text(profile['field'])}")
+    field = markup.text(field_name(profile["field"], lang))
+    facts.append(f"{t('orgs.field', lang)}{sep}{field}")
 if profile["founded_year"]:
     facts.append(f"{t('orgs.founded', lang)}{sep}{profile['founded_year']}")
 st.caption(" · ".join(facts))
 
 cells = st.columns(5)
-cells[0].metric(
-    t("orgs.member_since", lang),
-    str(relation["member_since"]) if relation["member_since"] else t("none", lang),
-    border=True,
-)
+if relation["member_since"] or not relation["member_until"]:
+    cells[0].metric(
+        t("orgs.member_since", lang),
+        str(relation["member_since"]) if relation["member_since"] else t("none", lang),
+        border=True,
+    )
+else:  # a lapsed or withdrawn membership is not shown as current
+    cells[0].metric(t("orgs.member_until", lang), str(relation["member_until"]), border=True)
 cells[1].metric(t("orgs.posts_now", lang), fmt_int(relation["posts_now"], lang), border=True)
 cells[2].metric(t("orgs.conferences", lang), fmt_int(relation["conferences"], lang), border=True)
 cells[3].metric(t("orgs.offices", lang), fmt_int(relation["offices"], lang), border=True)

@@ -61,6 +61,8 @@ for column, tile in zip(st.columns(len(tiles)), tiles, strict=True):
         if tile.delta is None:
             st.caption(fmt_delta(None, lang))
 
+ui.meeting_rule_note(ctx)
+
 render_alerts(filters)
 
 # ---- targets and depth
@@ -74,7 +76,7 @@ with left:
         ui.show(PAGE["progress"], ctx, asked, progress)
         st.caption(
             f":material/rule: **{t('overview.target.rule', lang)}**{t('sep', lang)}"
-            + views.status_rule(views.expected_ratio(progress), lang)
+            + views.status_rule(None, lang)
         )
 with right:
     ui.show(PAGE["depth"], ctx, asked)

@@ -30,6 +30,17 @@ with right:
     else:
         ui.show(PAGE["deviations"], ctx, asked, deviations)
 
+# ---- membership fees, by unit and by organization
+ui.section(f":material/payments: {t('paths.fees', lang)}", t("paths.fees.caption", lang))
+for panel in (PAGE["fees_unit"], PAGE["fees_org"]):
+    st.markdown(f"**{t(panel.title, lang)}**")
+    fees = ui.ask(panel, asked)
+    if fees.is_empty():
+        st.info(t("paths.fees.none", lang))
+    else:
+        currencies = {currency: "" for currency in fees["currency"].unique().sort()}
+        ui.show(panel, ctx, asked, fees, column_config=ui.number_columns(currencies))
+
 # ---- intention list
 ui.section(f":material/playlist_add_check: {t('paths.intention', lang)}")
 left, right = st.columns([2, 3])
@@ -55,3 +66,4 @@ with left:
     ui.show(PAGE["countries_trend"], ctx, asked)
 with right:
     ui.show(PAGE["countries_year"], ctx, asked)
+ui.meeting_rule_note(ctx)

@@ -16,6 +16,7 @@ units = asked["unit_names"]
 
 # ---- measures by category and status, with completion
 ui.section(f":material/checklist: {t('safeguards.measures', lang)}")
+st.caption(":material/info: " + t("safeguards.academy_wide", lang))
 by_category = ui.ask(PAGE["safeguards_category"], asked)
 if by_category.is_empty():
     ui.no_match(ctx, t("safeguards.measures", lang))

@@ -30,6 +30,28 @@ ui.table(
     language=lang,
     column_config=ui.number_columns(definitions, pinned=t("unit", lang)),
 )
+ui.meeting_rule_note(ctx)
+
+# ---- every unit's targets in one table
+ui.section(
+    f":material/flag: {t('units.targets', lang, year=year)}",
+    t("units.targets.caption", lang, year=year),
+)
+asked = ui.values(ctx, year=year)
+targets = ui.ask(PAGE["targets"], asked)
+if targets.is_empty():
+    st.info(t("units.targets.none", lang, year=year))
+else:
+    ui.show(
+        PAGE["targets"],
+        ctx,
+        asked,
+        targets,
+        column_config=ui.number_columns(
+            {t("progress.actual", lang): "", t("progress.target", lang): ""}
+        )
+        | {t("progress.ratio", lang): st.column_config.NumberColumn(format="percent")},
+    )
 
 # ---- one unit and its sub-units over time
 ui.section(f":material/timeline: {t('units.drill', lang)}")

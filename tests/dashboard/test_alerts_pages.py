@@ -67,8 +67,8 @@ def test_the_unit_filter_narrows_the_panel(open_page: OpenPage, demo_dir: Path) 
 def test_settings_page_is_for_admins_only(open_page: OpenPage) -> None:
     from dashboard.app import pages_for
 
-    # Admins also get Users and Alert settings.
-    assert len(pages_for("admin", "en")) == len(pages_for("analyst", "en")) + 2
+    # Admins also get Users, Settings and Alert settings.
+    assert len(pages_for("admin", "en")) == len(pages_for("analyst", "en")) + 3
     at = open_page("overview", "zh", role="analyst")
     with pytest.raises(ValueError, match="navigation page"):
         at.switch_page("screens/alerts_settings.py")
