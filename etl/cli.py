@@ -183,7 +183,7 @@ def cmd_demo(args: argparse.Namespace, data_dir: DataDir) -> int:
         "ids",
         nargs="+",
         metavar="ID",
-        help="ids of the records to withdraw; a target is YEAR/INDICATOR[/UNIT_ID]",
+        help="ids of the records to withdraw; a target is YEAR[-END_YEAR]/INDICATOR[/UNIT_ID]",
     ),
     arg("--reason", required=True, help="why the records are withdrawn (kept in the history)"),
 )

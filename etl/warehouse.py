@@ -56,7 +56,7 @@ CREATE TABLE IF NOT EXISTS load_problems (
 CREATE TABLE IF NOT EXISTS load_deletions (
     run_id VARCHAR,          -- the withdrawal's run: who and when are in load_runs
     kind VARCHAR,
-    record_id VARCHAR,       -- as etl.keys writes it (a target: year/indicator[/unit_id])
+    record_id VARCHAR,       -- as etl.keys writes it (a target: year[-end_year]/indicator[/unit_id])
     reason VARCHAR,          -- why, as the analyst gave it
     record VARCHAR           -- the withdrawn record's values (JSON)
 );

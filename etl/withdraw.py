@@ -7,7 +7,7 @@ with errors, nothing changed — for an id the warehouse does not hold, and for 
 organization that a record still refers to (each referring record named by kind and id).
 
 Ids are written as `etl.keys` writes them: the id column's value, or for a target
-`year/indicator[/unit_id]` (`2026/conferences_cohosted/CHEM`; `2026/posts_held` academy-wide).
+`year[-end_year]/indicator[/unit_id]` (`2026/conferences_cohosted/CHEM`; `2026/posts_held` academy-wide; `2021-2025/posts_held` a period).
 """
 
 from __future__ import annotations

@@ -191,7 +191,7 @@ def test_targets_are_withdrawn_by_year_indicator_and_unit(
     assert code == 1
     [bad, unknown] = report["files"][0]["errors"]
     assert (bad["rule"], bad["value"]) == ("delete.bad_id", "2021")
-    assert "year/indicator[/unit_id]" in bad["message"]
+    assert "year[-end_year]/indicator[/unit_id]" in bad["message"]
     assert (unknown["rule"], unknown["value"]) == ("delete.unknown_id", "2021/posts_held/")
     code, report = coop(
         "delete",
