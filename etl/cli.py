@@ -269,7 +269,7 @@ def cmd_docs(args: argparse.Namespace, data_dir: DataDir) -> int:
 def cmd_report(args: argparse.Namespace, data_dir: DataDir) -> int:
     """Write the leadership report for a year (and unit) as PDF or DOCX."""
     from etl import leadership
-    from etl.leadership.errors import ReportError
+    from etl.errors import ReportError
 
     out = Path(args.out)
     formats: dict[str, leadership.Format] = {"pdf": "pdf", "docx": "docx"}

@@ -54,3 +54,30 @@ class LockTimeout(CoopError):
 
 class UserError(CoopError):
     """A user-management request that cannot be done (unknown user, weak password …)."""
+
+
+class AlertsError(CoopError):
+    """An alerts run cannot go on (a broken configuration, another run holding the lock)."""
+
+    def message(self, lang: str) -> str:
+        from etl.alerts.texts import text  # its fields may be phrases in both languages
+
+        return text(self.rule, lang, **self.fields)
+
+
+class AlertsConfigError(AlertsError):
+    """The alerts configuration file cannot be used as it is."""
+
+    def message(self, lang: str) -> str:
+        from etl.alerts.rules import RULES
+        from etl.alerts.texts import text
+
+        fields = dict(self.fields)
+        if "expected" in fields:
+            fields["expected"] = text(str(fields["expected"]), lang, names=", ".join(RULES))
+        return text(self.rule, lang, **fields)
+
+
+class ReportError(CoopError):
+    """No leadership report can be made: no warehouse, a year without data, an unknown unit,
+    or no font that can write Chinese."""

@@ -35,10 +35,9 @@ from urllib.parse import urlsplit
 
 import tomli_w
 
-from etl.alerts import texts
 from etl.alerts.rules import RULES
 from etl.config import DataDir
-from etl.errors import CoopError
+from etl.errors import AlertsConfigError
 
 ENV_CONFIG = "COOP_ALERTS_CONFIG"
 FILE_NAME = "alerts.toml"
@@ -48,25 +47,6 @@ _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # Schemes whose host is a server name; for every other scheme (wecombot://KEY,
 # dingtalk://SECRET@TOKEN, feishu://TOKEN …) the host is itself the secret.
 _HOST_SHOWN = frozenset({"mailto", "mailtos", "json", "jsons", "xml", "xmls", "form", "forms"})
-
-
-class AlertsError(CoopError):
-    """An alerts run cannot go on; its words are in `etl.alerts.texts`."""
-
-    exit_code = 2
-
-    def message(self, lang: str) -> str:
-        return texts.text(self.rule, lang, **self.fields)
-
-
-class AlertsConfigError(AlertsError):
-    """The alerts configuration file cannot be used as it is."""
-
-    def message(self, lang: str) -> str:
-        fields = dict(self.fields)
-        if "expected" in fields:
-            fields["expected"] = texts.text(str(fields["expected"]), lang, names=", ".join(RULES))
-        return texts.text(self.rule, lang, **fields)
 
 
 @dataclass(frozen=True)

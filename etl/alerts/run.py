@@ -21,10 +21,11 @@ from etl import clock
 from etl.alerts import config as alerts_config
 from etl.alerts import deliver, rules, since
 from etl.alerts import state as sent_state
-from etl.alerts.config import AlertsConfig, AlertsError, Channel
+from etl.alerts.config import AlertsConfig, Channel
 from etl.alerts.rules import Alert
 from etl.alerts.texts import text
 from etl.config import DataDir
+from etl.errors import AlertsError
 from etl.warehouse import read_only
 
 LOG = logging.getLogger("etl.alerts")

@@ -22,8 +22,8 @@ from __future__ import annotations
 from typing import Literal
 
 from etl.config import DataDir
+from etl.errors import ReportError
 from etl.leadership.build import build
-from etl.leadership.errors import ReportError
 from etl.leadership.model import Report
 from etl.warehouse import read_only
 

@@ -14,8 +14,8 @@ from typing import Any
 import duckdb
 
 from etl import clock
+from etl.errors import ReportError
 from etl.leadership.charts import line_spec
-from etl.leadership.errors import ReportError
 from etl.leadership.model import (
     Block,
     Bullets,

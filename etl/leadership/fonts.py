@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from etl.leadership.errors import ReportError
+from etl.errors import ReportError
 
 ENV = "COOP_FONT_DIR"
 

@@ -15,8 +15,8 @@ from importlib import resources
 from pathlib import Path
 
 from etl import clock
+from etl.errors import ReportError
 from etl.leadership import charts
-from etl.leadership.errors import ReportError
 from etl.leadership.fonts import ENV, CjkFont
 from etl.leadership.model import Report
 
