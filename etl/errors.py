@@ -81,3 +81,7 @@ class AlertsConfigError(AlertsError):
 class ReportError(CoopError):
     """No leadership report can be made: no warehouse, a year without data, an unknown unit,
     or no font that can write Chinese."""
+
+
+class SigninSecretError(CoopError):
+    """The sign-in signing secret cannot be read or made (a damaged file, a read-only data dir)."""

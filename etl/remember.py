@@ -18,17 +18,13 @@ from pathlib import Path
 import itsdangerous
 
 from etl.config import DataDir
-from etl.errors import CoopError
+from etl.errors import SigninSecretError
 from etl.users import User
 
 SECRET_FILE = ".signin-secret"
 ENV_DAYS = "COOP_SIGNIN_DAYS"
 DEFAULT_DAYS = 7.0
 SALT = "coop.signin.v1"
-
-
-class SigninSecretError(CoopError):
-    """The signing secret cannot be read or made (a damaged file, a read-only data dir)."""
 
 
 def lifetime_s() -> int:
