@@ -297,6 +297,7 @@ def indicator_lines(
     order: Sequence[str],
     dashed: Sequence[str] = (),
     years: Years = None,
+    value_title: str | None = None,
 ) -> alt.Chart:
     """frame: year, indicator, value — a few official indicators over time (one line needs no
     legend: the chart title names it)."""
@@ -306,7 +307,7 @@ def indicator_lines(
         lang,
         title=title,
         series=series,
-        value_title=t("count", lang),
+        value_title=value_title or t("count", lang),
         years=years,
         dashed=dashed,
     )

@@ -8,21 +8,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import queries, state, ui
-from dashboard.i18n import indicator_definition, indicator_name, t
+from dashboard import queries, ui
+from dashboard.i18n import indicator_definition, indicator_name
+from dashboard.panels.challenges import PAGE
 from etl.leadership.build import CHALLENGES, TREND_YEARS
 from etl.leadership.words import fmt_change, fmt_value, w
 
 ctx = ui.begin("challenges")
 lang, filters = ctx.lang, ctx.filters
 
-head, picker = st.columns([4, 1], vertical_alignment="bottom")
-with picker:
-    year = state.year_picker(filters, ctx.latest_year, key="challenges")
-with head:
-    unit_label = state.unit_name(filters.unit_id, lang)
-    st.markdown(f"#### {unit_label} · {t('year.label', lang, year=year)}")
-ui.provisional_note(ctx, year)
+year = ui.year_heading(ctx, "challenges", with_scope_note=False)
 
 wanted = tuple(ind for _, indicators in CHALLENGES for ind in indicators)
 first = max(min(ctx.status.years), year - TREND_YEARS + 1)
@@ -52,3 +47,5 @@ for n, (key, indicators) in enumerate(CHALLENGES):
                 chart_data=trend or None,
                 chart_type="line",
             )
+
+ui.show(PAGE["shares"], ctx, ui.values(ctx, year=year))
