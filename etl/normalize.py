@@ -53,7 +53,7 @@ MONTH_PATTERN = r"^(?P<y>\d{4})(?:-(?P<m1>\d{2})|/(?P<m2>\d{1,2})|年(?P<m3>\d{1
 YEAR_PATTERN = r"^(?P<y>\d{4})年?$"
 # An Excel serial day number (what a date cell shows when formatted as a number): five digits,
 # 10000 (1927-05-18) … 73050 (2099-12-31). Four digits in a date column are a year, or a slip.
-SERIAL_PATTERN = r"^\d{5}(?:\.0+)?$"
+SERIAL_PATTERN = r"^[1-9]\d{4}(?:\.0+)?$"
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 1 = 1900-01-01 (Excel's 1900 leap-year bug aside)
 INTEGER_PATTERN = r"^[+-]?\d+(?:\.0+)?$"
 DECIMAL_PATTERN = r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$"

@@ -456,7 +456,7 @@ def test_refresh_as_cron_runs_it(
 
     # 3. A bad drop: rejected (exit 1), quarantined beside its report, gone from incoming/.
     bad = {
-        "units.csv": "unit_id,name_zh,parent_unit_id\nBAD ID,坏编号,HQ\n".encode(),
+        "units.csv": "unit_id,name_zh,parent_unit_id\nBAD\tID,坏编号,HQ\n".encode(),
         "会员.csv": "会员编号,单位编号,组织编号,会员类型,状态\nMZ,NOPE,ISC,单位会员,意向\n".encode(
             "gb18030"
         ),
@@ -471,7 +471,7 @@ def test_refresh_as_cron_runs_it(
     assert len(log_lines) == 1 and lines[0] == log_lines[0], lines  # then the report
     match = LOG_LINE.match(lines[0])
     assert match and match["status"] == "rejected" and int(match["errors"]) >= 2
-    assert "BAD ID" in done.stdout and "会员.csv" in done.stdout
+    assert "BAD\tID" in done.stdout and "会员.csv" in done.stdout
     assert list(incoming.iterdir()) == []
     folder = data_dir.quarantine / match["run"]
     assert sorted(p.name for p in folder.iterdir()) == sorted(

@@ -83,7 +83,7 @@ def test_validating_a_batch_never_runs_scipy_stats_or_altair(tmp_path: Path, inb
     importing it (no module holds its stand-in), this fails: the deferral no longer saves
     anything, and `etl.expectations.DEFERRED_IMPORTS` (or `etl.deferred`) should go."""
     (inbox / "units.csv").write_text(
-        "unit_id,name_zh,parent_unit_id\nHQ,江南省科学院,\nU1,化学研究所,HQ\nbad id,x,HQ\n",
+        "unit_id,name_zh,parent_unit_id\nHQ,江南省科学院,\nU1,化学研究所,HQ\nbad\tid,x,HQ\n",
         encoding="utf-8",
     )
     script = textwrap.dedent(

@@ -678,7 +678,7 @@ RECORDED_DIGESTS: dict[str, str] = {
     "20240601/None/analyst/2026年任职情况.xlsx": "59898dbfba9223a9b39f6b0836d4976403513b227afb081a70598cfc10e48ea2",
     "20240601/None/analyst/落户机构.csv": "8fdb4b39a8449c5e515427c8ead0a815518525128cbac12313b71b2fd0af6204",
     "20240601/None/analyst/保障措施台账_2026.csv": "266a7f51e6cf803355f384f6299d75d3e397e4a8010dc428f836d5cd15b7a050",
-    "20240601/None/analyst/2026年度目标.csv": "cf4d44f585e88fee99820970ec696819ff51a0203c8ab9f1e05b2fd15ed36c3e",
+    "20240601/None/analyst/2026年度目标.csv": "bb29c34e52a3536bd6076375853f207669d67865b189f243d4849b4c736875e2",
     "7/3000/plain/units.csv": "53196177bff8003fe641af1b6a7655ef8d134d0ecdbe23514e2266b88ac0c0a4",
     "7/3000/plain/organizations.csv": "95e462e82ec46912bb18a7db84d76e24f5c1a11de4ed4afcaf081e6bd3924554",
     "7/3000/plain/memberships.csv": "b1b57f85e1e89ca3815865615fe0b6a9ae392d0bc4666ca0399c55548027fcb4",

@@ -163,8 +163,9 @@ def test_a_batch_validation_rejects_is_written_aside_and_thrown_away(
     assert coop("load", str(inbox))[0] == 0
     bad = tmp_path / "bad"
     bad.mkdir()
-    # Readable and typed, so the write starts; the id rule (a suite expectation) rejects it.
-    write(bad, "units.csv", "unit_id,name_zh,parent_unit_id\nU2,物理研究所,HQ\nU 3,数学所,HQ\n")
+    # Readable and typed, so the write starts; the id rule (a suite expectation) rejects it
+    # (an id holds no control character).
+    write(bad, "units.csv", "unit_id,name_zh,parent_unit_id\nU2,物理研究所,HQ\nU\t3,数学所,HQ\n")
     code, report = coop("load", str(bad))
     assert (code, report["status"]) == (1, "rejected")
     assert [e["rule"] for e in report["files"][0]["errors"]] == ["id_format"]

@@ -155,6 +155,9 @@ def csv_file(draw: st.DrawFn) -> tuple[str, str, bytes, list[tuple[int, dict[str
         writer.writerow([cells[c.name][0] for c in present])
         values = {c.name: (c.default if c.default else None) for c in kind.columns}
         values.update({name: v for name, (_, v) in cells.items()})
+        for c in kind.columns:  # an empty cell that means another column's value (end_year)
+            if c.default_from and values[c.name] is None:
+                values[c.name] = values[c.default_from]
         expected.append((row, values))
     text = out.getvalue()
     encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "gb18030"]))
@@ -350,6 +353,10 @@ def test_real_dates_outside_the_plausible_years_never_parse(day: dt.date) -> Non
 
 def reference_date(text: str) -> str | None:
     """The contract's date rule written out independently: ISO text of the date, or None."""
+    serial = re.fullmatch(r"([1-9][0-9]{4})(?:\.0+)?", text)
+    if serial:  # an Excel serial day number: day 1 is 1900-01-01, counted from 1899-12-30
+        day = dt.date(1899, 12, 30) + dt.timedelta(days=int(serial.group(1)))
+        return day.isoformat() if MIN_DATE_YEAR <= day.year <= MAX_DATE_YEAR else None
     match = ALLOWED_DATE.fullmatch(text)
     if match is None:
         return None
@@ -407,6 +414,8 @@ def test_near_miss_spellings_never_parse(day: dt.date) -> None:
 @MANY
 @given(st.text(st.sampled_from("0123456789-/.年月日 T:０２"), max_size=14))
 @example("0000-01-01")  # year 0 does not exist (ISO's 1 BC)
+@example("44816")  # an Excel serial number: 2022-09-12
+@example("00002")  # no serial number is written with a leading zero
 @example("0000年2月29日")
 @example("2021/2/29")
 @example("2024.2.29")
