@@ -398,7 +398,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    use_private_umask()
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -431,6 +430,9 @@ def entry() -> None:
     exit; the orderly teardown of all that takes up to a second and achieves nothing, since the
     warehouse is already published and every file closed. Flush what we printed, then leave.
     """
+    # The process's files are private to its user and group; set here, where the process
+    # starts, not in `main`, which other programs (and tests) call in their own process.
+    use_private_umask()
     try:
         code = main()
     except KeyboardInterrupt:  # a Ctrl-C before `main` could catch it (while starting up)
