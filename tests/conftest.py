@@ -49,3 +49,14 @@ def coop(data_dir: DataDir, capsys: pytest.CaptureFixture[str]) -> Callable[...,
         return code, json.loads(lines[-1]) if lines else None
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def _restore_umask() -> Any:
+    """The dashboard sets a private umask where it starts (dashboard/app.py), and AppTest runs
+    it in this process: every test gets the umask it started with back, so none depends on the
+    order tests run in."""
+    before = os.umask(0o022)
+    os.umask(before)
+    yield
+    os.umask(before)
