@@ -18,6 +18,7 @@ from dashboard.i18n import Lang, t
 from etl import clock
 
 LANG_KEY = "lang"
+LANG_WIDGET_KEY = "w.lang"  # the language switch
 YEARS_KEY = "flt.years"
 UNIT_KEY = "flt.unit"
 SCOPE_KEY = "flt.scope"
@@ -47,7 +48,11 @@ def can_load_data() -> bool:
 def lang() -> Lang:
     value = st.session_state.get(LANG_KEY)
     if value not in i18n.LANGS:
-        requested = st.query_params.get("lang")
+        # A new server session for a page already open (the browser reconnected) gets the
+        # page's widget values back, the language switch's among them: that is the reader's
+        # language; else the address's `?lang=`; else the default.
+        shown = st.session_state.get(LANG_WIDGET_KEY)
+        requested = shown if shown in i18n.LANGS else st.query_params.get("lang")
         value = requested if requested in i18n.LANGS else i18n.DEFAULT_LANG
         st.session_state[LANG_KEY] = value
     return cast(Lang, value)
@@ -67,12 +72,12 @@ def _seed(widget_key: str, durable_key: str, default: Any) -> None:
 
 def language_switch() -> None:
     current = lang()
-    _seed("w.lang", LANG_KEY, current)
+    _seed(LANG_WIDGET_KEY, LANG_KEY, current)
     st.segmented_control(
         t("app.language", current),
         options=list(i18n.LANGS),
         format_func=lambda code: i18n.LANG_NAMES[code],
-        key="w.lang",
+        key=LANG_WIDGET_KEY,
         required=True,
         on_change=_on_language,
         label_visibility="collapsed",
@@ -81,7 +86,7 @@ def language_switch() -> None:
 
 
 def _on_language() -> None:
-    _copy("w.lang", LANG_KEY)
+    _copy(LANG_WIDGET_KEY, LANG_KEY)
     st.query_params["lang"] = st.session_state[LANG_KEY]
 
 

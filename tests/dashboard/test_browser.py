@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -23,6 +24,7 @@ from typing import Any
 import pytest
 
 from dashboard.i18n import t
+from etl import signins
 from tests.dashboard.conftest import APP, LANGS, PAGES, ROOT, TEST_PASSWORD, signed_in_as
 
 pytestmark = pytest.mark.browser
@@ -77,9 +79,19 @@ def chromium() -> Path:
 
 
 @pytest.fixture(scope="module")
-def server(demo_dir: Path, chromium: Path) -> Iterator[str]:
+def browser_dir(demo_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This module's own copy of the demo: the sign-in record (the lockout per user name and
+    per address) other tests write into the shared demo must not lock these tests out."""
+    copy = tmp_path_factory.mktemp("browser") / "data"
+    shutil.copytree(demo_dir, copy, ignore=shutil.ignore_patterns(".coop.lock", ".staging"))
+    (copy / signins.DB_FILE).unlink(missing_ok=True)
+    return copy
+
+
+@pytest.fixture(scope="module")
+def server(browser_dir: Path, chromium: Path) -> Iterator[str]:
     port = _free_port()
-    env = {**os.environ, "COOP_DATA_DIR": str(demo_dir)}
+    env = {**os.environ, "COOP_DATA_DIR": str(browser_dir)}
     log = SCREENSHOTS.parent / "streamlit-browser-test.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("w") as out:
@@ -149,23 +161,11 @@ def _wait_ready(page: Any, title: str) -> None:
     page.wait_for_function(READY_JS, arg=title, timeout=READY_TIMEOUT_MS, polling=50)
 
 
-HEADING_JS = """(title) => {
-  const h1 = document.querySelector('[data-testid="stMain"] h1');
-  return !!h1 && h1.innerText.trim() === title;
-}"""
-
-
-def _navigate(page: Any, title: str) -> None:
-    """Click a page's link and wait until it is ready. A click that lands while the previous
-    page's script is finishing a rerun (the sign-in's cookie handshake) can be dropped by the
-    browser, as a person's would: like them, click again once."""
-    link = page.locator('[data-testid="stTopNavLink"]', has_text=title)
-    link.click()
-    try:
-        page.wait_for_function(HEADING_JS, arg=title, timeout=8_000, polling=100)
-    except Exception:
-        link.click()
-    _wait_ready(page, title)
+def _navigate(page: Any, server: str, key: str, lang: str) -> None:
+    """Open a page by its address, as a bookmark or a shared link does (signed in by the
+    remembered sign-in), and wait until it is ready."""
+    page.goto(f"{server}/{'' if key == 'overview' else key}?lang={lang}")
+    _wait_ready(page, t(f"page.{key}", lang))
 
 
 def _shoot(page: Any, name: str) -> None:
@@ -182,8 +182,8 @@ def _shoot(page: Any, name: str) -> None:
     page.set_viewport_size({"width": SIZES[0][0], "height": SIZES[0][1]})
 
 
-def test_every_page_in_both_languages(server: str, browser: Any, demo_dir: Path) -> None:
-    analyst = signed_in_as(demo_dir, "analyst")
+def test_every_page_in_both_languages(server: str, browser: Any, browser_dir: Path) -> None:
+    analyst = signed_in_as(browser_dir, "analyst")
     timings: dict[str, dict[str, float]] = {}
     for lang in LANGS:
         context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")
@@ -196,7 +196,7 @@ def test_every_page_in_both_languages(server: str, browser: Any, demo_dir: Path)
             title = t(f"page.{key}", lang)
             if key != "overview":
                 started = time.perf_counter()
-                _navigate(page, title)
+                _navigate(page, server, key, lang)
                 timings.setdefault(key, {})[lang] = round(time.perf_counter() - started, 2)
             _assert_clean(page, f"{key}/{lang}")
             _shoot(page, f"{key}-{lang}")
@@ -220,14 +220,13 @@ def test_every_page_in_both_languages(server: str, browser: Any, demo_dir: Path)
 
 
 def test_upload_widget_and_chart_download_in_the_browser(
-    server: str, browser: Any, tmp_path: Path, demo_dir: Path
+    server: str, browser: Any, tmp_path: Path, browser_dir: Path
 ) -> None:
     context = browser.new_context(viewport={"width": 1440, "height": 900}, accept_downloads=True)
     page = context.new_page()
-    _sign_in(page, server, signed_in_as(demo_dir, "analyst"), "en")
+    _sign_in(page, server, signed_in_as(browser_dir, "analyst"), "en")
     _wait_ready(page, t("page.overview", "en"))
-    page.locator('[data-testid="stTopNavLink"]', has_text=t("page.data", "en")).click()
-    _wait_ready(page, t("page.data", "en"))
+    _navigate(page, server, "data", "en")
     bad = tmp_path / "conferences.csv"
     bad.write_text(
         "conference_id,unit_id,title,role,start_date,country\n"
@@ -243,8 +242,7 @@ def test_upload_widget_and_chart_download_in_the_browser(
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "data-upload-report-en-1440x900.png"))
 
-    page.locator('[data-testid="stTopNavLink"]', has_text=t("page.overview", "en")).click()
-    _wait_ready(page, t("page.overview", "en"))
+    _navigate(page, server, "overview", "en")
     with page.expect_download() as download_info:
         page.locator('[data-testid="stDownloadButton"]', has_text="CSV").first.click()
     download = download_info.value
@@ -257,11 +255,11 @@ def test_upload_widget_and_chart_download_in_the_browser(
 
 
 def test_a_viewer_cannot_reach_the_data_page_by_url(
-    server: str, browser: Any, demo_dir: Path
+    server: str, browser: Any, browser_dir: Path
 ) -> None:
     context = browser.new_context(viewport={"width": 1440, "height": 900})
     page = context.new_page()
-    _sign_in(page, server, signed_in_as(demo_dir, "viewer"), "zh")
+    _sign_in(page, server, signed_in_as(browser_dir, "viewer"), "zh")
     _wait_ready(page, t("page.overview", "zh"))
     nav = page.locator('[data-testid="stTopNavLink"]')
     assert t("page.data", "zh") not in [nav.nth(i).inner_text() for i in range(nav.count())]
@@ -274,16 +272,14 @@ def test_a_viewer_cannot_reach_the_data_page_by_url(
     context.close()
 
 
-def test_tables_have_no_download_of_their_own(server: str, browser: Any, demo_dir: Path) -> None:
+def test_tables_have_no_download_of_their_own(server: str, browser: Any, browser_dir: Path) -> None:
     """A table's toolbar offers no CSV of its own (it would keep formula cells as they are):
     only the app's buttons, which neutralise them, download a table."""
     context = browser.new_context(viewport={"width": 1440, "height": 900})
     page = context.new_page()
-    _sign_in(page, server, signed_in_as(demo_dir, "viewer"), "en")
+    _sign_in(page, server, signed_in_as(browser_dir, "viewer"), "en")
     _wait_ready(page, t("page.overview", "en"))
-    title = t("page.organizations", "en")
-    page.locator('[data-testid="stTopNavLink"]', has_text=title).click()
-    _wait_ready(page, title)
+    _navigate(page, server, "organizations", "en")
     page.locator('[data-testid="stDataFrame"]').first.hover()
     toolbar = page.locator('[data-testid="stElementToolbar"]').first
     toolbar.wait_for(timeout=READY_TIMEOUT_MS)
