@@ -12,11 +12,9 @@ version it was issued for, so such a change ends the user's existing sessions.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
 import json
-import os
 import re
 import secrets
 from dataclasses import asdict, dataclass, fields
@@ -29,6 +27,7 @@ import filelock
 
 from etl.config import DataDir
 from etl.errors import DataDirError, UserError
+from etl.files import write_private
 
 ROLES = ("viewer", "analyst", "admin")
 ROLE_RANK = {role: rank for rank, role in enumerate(ROLES)}
@@ -87,26 +86,9 @@ def _save(data_dir: DataDir, users: dict[str, User]) -> None:
     }
     path = users_path(data_dir)
     try:
-        _write_private(path, json.dumps(payload, ensure_ascii=False, indent=2).encode("utf-8"))
+        write_private(path, json.dumps(payload, ensure_ascii=False, indent=2).encode("utf-8"))
     except OSError as exc:  # a full or read-only data dir: nothing was changed
         raise DataDirError("datadir.io", path=str(path), detail=str(exc)[:200]) from None
-
-
-def _write_private(path: Path, data: bytes) -> None:
-    """Replace `path` atomically by a file that is 0600 from its creation on (a temporary file
-    readable by others, even for a moment, would leak the hashes)."""
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
 
 
 def _locked(data_dir: DataDir) -> filelock.FileLock:

@@ -22,11 +22,9 @@ and, for mail and webhook URLs, the host.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 import re
-import tempfile
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +36,7 @@ import tomli_w
 from etl.alerts.rules import RULES
 from etl.config import DataDir
 from etl.errors import AlertsConfigError
+from etl.files import write_private
 
 ENV_CONFIG = "COOP_ALERTS_CONFIG"
 FILE_NAME = "alerts.toml"
@@ -217,19 +216,3 @@ def save(config: AlertsConfig) -> None:
     """Write the file atomically, readable by its owner only (it may hold secrets)."""
     data = tomli_w.dumps(to_document(config)).encode("utf-8")
     write_private(config.path, data)
-
-
-def write_private(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` at once, mode 0600 from the first byte."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)  # mkstemp: mode 0600
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise

@@ -13,8 +13,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from etl.alerts.config import write_private
 from etl.config import DataDir
+from etl.files import write_private
 
 FILE_NAME = "alerts-state.json"
 VERSION = 1

@@ -190,6 +190,8 @@ def test_the_users_file_is_never_readable_by_others_not_even_while_written(
 ) -> None:
     import os
 
+    from etl import files
+
     modes: list[int] = []
     real_replace = os.replace
 
@@ -197,7 +199,7 @@ def test_the_users_file_is_never_readable_by_others_not_even_while_written(
         modes.append(os.stat(src).st_mode & 0o777)
         real_replace(src, dst)
 
-    monkeypatch.setattr(users.os, "replace", replace)
+    monkeypatch.setattr(files.os, "replace", replace)  # etl.files writes the users file
     old = os.umask(0o022)
     try:
         users.add_user(data_dir, "li", "viewer", "correct horse battery")
