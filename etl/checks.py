@@ -20,9 +20,10 @@ _ORCID = re.compile(r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$")
 def ror(value: str) -> str | None:
     """`https://ror.org/05dxps055` → `05dxps055`; None when the ISO 7064 Mod 97-10 checksum
     of the six base-32 characters fails."""
-    bare = _ROR_URL.sub("", value.strip()).lower()
+    written = _ROR_URL.sub("", value.strip())
+    bare = written.lower()
     if not _ROR.match(bare):
-        return bare  # not a ROR id at all: the pattern rule names it
+        return written  # not a ROR id at all: kept as written, the pattern rule names it
     number = 0
     for char in bare[:7]:
         number = number * 32 + _CROCKFORD.index(char)
