@@ -242,14 +242,20 @@ def attend_host_ratio(frame: pl.DataFrame, lang: str, *, years: Years = None) ->
     return finish(alt.layer(parity, line, points), title)
 
 
+def _country_labels(frame: pl.DataFrame, lang: str) -> tuple[pl.DataFrame, dict[str, str]]:
+    """The frame with `country_label` (each ISO code's name in `lang`), and code → name."""
+    names = {code: country_name(code, lang) for code in frame["country"].unique().to_list()}
+    labelled = frame.with_columns(
+        pl.col("country").replace_strict(names, default=None).alias("country_label")
+    )
+    return labelled, names
+
+
 def countries_bar(
     frame: pl.DataFrame, lang: str, *, value: str, value_title: str, title: str, color: str
 ) -> alt.Chart:
     """frame: country (ISO code), <value>."""
-    names = {code: country_name(code, lang) for code in frame["country"].to_list()}
-    data = frame.with_columns(
-        pl.col("country").replace_strict(names, default=None).alias("country_label")
-    )
+    data, _ = _country_labels(frame, lang)
     return bars(
         data,
         lang,
@@ -453,13 +459,10 @@ def countries_engaged(frame: pl.DataFrame, lang: str, *, title: str) -> alt.Char
         tip=t("category", lang),
         legend=alt.Legend(labelLimit=320),
     )
-    names = {code: country_name(code, lang) for code in frame["country"].to_list()}
     long = frame.unpivot(
         index="country", on=list(parts.labels), variable_name="part", value_name="n"
     )
-    data = long.with_columns(
-        pl.col("country").replace_strict(names, default=None).alias("country_label")
-    )
+    data, names = _country_labels(long, lang)
     return bars(
         data,
         lang,
